@@ -1,0 +1,16 @@
+"""workbench: a notebook-first analyst workbench for sensitive operational data."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "open_stage", "show_chart", "show_table"]
+
+
+def __getattr__(name):  # heavy modules load on first use so the CLI starts fast
+    if name == "open_stage":
+        from .stage import open_stage
+        return open_stage
+    if name in ("show_chart", "show_table"):
+        from . import report
+        return getattr(report, name)
+    raise AttributeError(name)
