@@ -3,14 +3,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "open_stage", "show_chart", "show_table"]
+__all__ = ["__version__", "chart_svg", "open_stage", "show_chart", "show_summary", "show_table"]
 
 
 def __getattr__(name):  # heavy modules load on first use so the CLI starts fast
     if name == "open_stage":
         from .stage import open_stage
         return open_stage
-    if name in ("show_chart", "show_table"):
+    if name in ("chart_svg", "show_chart", "show_summary", "show_table"):
         from . import report
         return getattr(report, name)
     raise AttributeError(name)

@@ -245,7 +245,7 @@ def append_ledger(settings: Settings, *, run_id: str | None, stage: str | None, 
     detail = fields.pop("detail", None) or {}
     detail.update(fields)
     values = [run_id, stage, event, *row.values(), canonical_json(detail) if detail else None, now()]
-    sql = (f"INSERT INTO ledger (run_id, stage, event, {', '.join(LEDGER_FIELDS)}, detail, at) "
+    sql = (f"INSERT INTO ledger (run_id, stage, event, {', '.join(LEDGER_FIELDS)}, detail, \"at\") "
            f"VALUES ({', '.join('?' * (len(LEDGER_FIELDS) + 5))})")
     if con is not None:
         con.execute(sql, values)

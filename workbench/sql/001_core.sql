@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS ledger (
     pii_mask_applied BOOLEAN,
     error_code       VARCHAR,
     detail           JSON,
-    at               TIMESTAMP NOT NULL
+    "at"             TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS input_files (
@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS pii_audit (
     entity_type VARCHAR NOT NULL,
     count       BIGINT NOT NULL,
     action      VARCHAR NOT NULL,            -- redact | pseudonymize | block | detect
-    at          TIMESTAMP
+    "at"        TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -87,5 +87,5 @@ CREATE TABLE IF NOT EXISTS quarantine (
     locator        VARCHAR,
     reason         VARCHAR NOT NULL,
     masked_preview VARCHAR,
-    at             TIMESTAMP
+    "at"           TIMESTAMP
 );

@@ -1,0 +1,256 @@
+"""The ``workbench`` command. Exit codes: 0 ok · 2 bad input · 3 a stage failed · 4 workspace locked."""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import EXIT_BAD_INPUT, WorkbenchError
+
+
+def _param_value(raw: str):
+    """Return a --param value as JSON when it parses (numbers, booleans, lists), else the string."""
+    lowered = raw.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, ValueError):
+        return raw
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict:
+    """Return KEY=VALUE pairs as a dict; BadInput names a pair without '='."""
+    from .errors import BadInput
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"--param {pair!r} is not KEY=VALUE (for example --param vendor=squid)")
+        out[key.strip()] = _param_value(value)
+    return out
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="workbench")
+def main() -> None:
+    """Notebook-first analyst workbench: pipelines over sensitive operational data."""
+
+
+workspace_opt = click.option("--workspace", type=click.Path(file_okay=False), default=None,
+                             help="Workspace directory (default: WORKBENCH_HOME, else current dir).")
+
+
+@main.command()
+def pipelines() -> None:
+    """List pipelines, their stages and parameters."""
+    from .pipelines.registry import all_pipelines
+
+    for p in all_pipelines().values():
+        click.echo(f"{p.name} {p.version}: {p.description}")
+        click.echo("  stages: " + " → ".join(s.name for s in p.stages))
+        for prm in p.param_help():
+            desc = f"  {prm['description']}" if prm["description"] else ""
+            click.echo(f"  --param {prm['name']}=<{prm['type']}> (default {prm['default']!r}){desc}")
+
+
+@main.command()
+@click.argument("pipeline")
+@workspace_opt
+@click.option("--input", "inputs", multiple=True, help="Input file or folder (repeatable).")
+@click.option("--param", "params", multiple=True, help="Pipeline parameter KEY=VALUE (repeatable).")
+@click.option("--model", default=None, help="llm model id, or a fallback chain 'a,b,offline'.")
+@click.option("--fresh", is_flag=True, help="Start a new run instead of resuming the same one.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+def run(pipeline, workspace, inputs, params, model, fresh, quiet) -> None:
+    """Run (or resume) PIPELINE and render its report."""
+    from .runner import run_pipeline
+
+    outcome = run_pipeline(pipeline, workspace=workspace, inputs=list(inputs),
+                           params=parse_params(params), model=model, fresh=fresh, quiet=quiet)
+    click.echo(str(outcome.index))
+    if outcome.exit_code:
+        click.echo(f"error: stage {outcome.failed_stage!r} failed: {outcome.error}", err=True)
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@workspace_opt
+@click.option("--limit", default=50, show_default=True)
+def runs(workspace, limit) -> None:
+    """List runs, newest first."""
+    from . import config
+    from . import runs as runs_mod
+
+    rows = runs_mod.list_runs(config.load(workspace), limit)
+    if not rows:
+        click.echo("no runs yet (try `workbench demo`)")
+    for r in rows:
+        click.echo(f"{r['run_id']}  {r['status']:<7} {r['pipeline']:<10} model={r['model']}  "
+                   f"started {r['started']:%Y-%m-%d %H:%M:%S}")
+
+
+@main.command()
+@click.argument("run_id")
+@workspace_opt
+def show(run_id, workspace) -> None:
+    """Show a run: contract hash, stages, ledger summary and where its report is."""
+    from . import config, store
+    from . import runs as runs_mod
+
+    settings = config.load(workspace)
+    run = runs_mod.get_run(settings, run_id)
+    click.echo(f"run {run_id}  pipeline={run['pipeline']}  status={run['status']}  "
+               f"model={run['model']}")
+    click.echo(f"contract sha256 {run['contract_hash']}")
+    for s in runs_mod.stages(settings, run_id):
+        secs = f"{s['seconds']:.1f}s" if s["seconds"] is not None else "—"
+        click.echo(f"  {s['position'] + 1}. {s['stage']:<12} {s['status']:<8} {secs:>8}  "
+                   f"rows {s['rows_in']} → {s['rows_out']}" + (f"  error: {s['error']}" if s['error'] else ""))
+    with store.connect(settings, read_only=True) as con:
+        rows = con.execute("SELECT event, coalesce(status,''), count(*), sum(tokens_in), "
+                           "sum(tokens_out), sum(usd) FROM ledger WHERE run_id = ? GROUP BY ALL "
+                           "ORDER BY 1, 2", [run_id]).fetchall()
+    for ev, st, n, tin, tout, usd in rows:
+        click.echo(f"  ledger {ev}/{st}: {n} events, tokens {tin or 0}+{tout or 0}, usd {usd}")
+    click.echo(f"report: {settings.run_dir(run['pipeline'], run_id) / 'index.html'}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("pipeline")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write to.")
+@click.pass_context
+def samples(ctx, pipeline, out) -> None:
+    """Write PIPELINE's sample inputs to --out (extra options such as --lines N pass through)."""
+    from .errors import BadInput
+    from .pipelines.registry import get
+
+    p = get(pipeline)
+    if not p.samples:
+        raise BadInput(f"pipeline {pipeline!r} has no sample generator")
+    options, args = {}, list(ctx.args)
+    while args:
+        flag = args.pop(0)
+        if not flag.startswith("--") or not args:
+            raise BadInput(f"sample option {flag!r} must be given as --name VALUE")
+        options[flag[2:].replace("-", "_")] = _param_value(args.pop(0))
+    Path(out).mkdir(parents=True, exist_ok=True)
+    try:
+        paths = p.samples(Path(out), **options)
+    except TypeError as exc:
+        raise BadInput(f"sample options for {pipeline!r}: {exc}") from None
+    for path in paths:
+        click.echo(str(path))
+
+
+@main.command()
+@workspace_opt
+@click.option("--model", default=None, help="Model for every pipeline (default: offline).")
+@click.option("--quiet", is_flag=True)
+def demo(workspace, model, quiet) -> None:
+    """Run every registered pipeline on its sample data, offline; reports go to reports/."""
+    from .pipelines.registry import all_pipelines
+    from .runner import run_pipeline
+
+    worst = 0
+    for name in all_pipelines():
+        outcome = run_pipeline(name, workspace=workspace, model=model or "offline", quiet=quiet)
+        click.echo(f"{name}: {outcome.status} → {outcome.index}")
+        worst = max(worst, outcome.exit_code)
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("pipeline")
+@workspace_opt
+@click.option("--every", type=click.Choice(["daily", "hourly"]), default="daily", show_default=True)
+@click.option("--at", "at_time", default="02:00", show_default=True, help="HH:MM for daily runs.")
+@click.option("--format", "fmt", type=click.Choice(["launchd", "cron", "both"]), default="both",
+              show_default=True)
+@click.option("--input", "inputs", multiple=True, help="Input file or folder for each run.")
+@click.option("--param", "params", multiple=True)
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for the plist/cron files (default: <workspace>/schedule).")
+def schedule(pipeline, workspace, every, at_time, fmt, inputs, params, out) -> None:
+    """Write a launchd plist and/or a cron line that run PIPELINE headlessly, logging to a file."""
+    from . import config
+    from .pipelines.registry import get
+    from .schedule import write_schedule
+
+    get(pipeline)
+    parse_params(params)
+    settings = config.load(workspace)
+    for path in write_schedule(pipeline, settings, every=every, at=at_time, fmt=fmt,
+                               inputs=list(inputs), params=list(params),
+                               out_dir=Path(out) if out else None):
+        click.echo(str(path))
+
+
+@main.command()
+@workspace_opt
+@click.option("--port", default=8888, show_default=True)
+def lab(workspace, port) -> None:
+    """Open JupyterLab on this workspace's notebooks."""
+    from . import config
+    from .runner import ensure_kernel
+
+    settings = config.load(workspace)
+    ensure_kernel()
+    env = {**os.environ, "WORKBENCH_HOME": str(settings.workspace)}
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    cmd = [sys.executable, "-m", "jupyterlab", f"--port={port}", f"--notebook-dir={notebooks}"]
+    click.echo("starting: " + shlex.join(cmd))
+    os.execvpe(cmd[0], cmd, env)
+
+
+@main.command()
+@click.argument("pipeline")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(pipeline, host, port) -> None:
+    """Serve a pipeline's API (aml: the scoring API)."""
+    from .errors import BadInput
+
+    if pipeline != "aml":
+        raise BadInput(f"no API for pipeline {pipeline!r}; available: aml")
+    from .pipelines.aml.api import serve as serve_aml
+
+    serve_aml(host, port)
+
+
+@main.group()
+def aml() -> None:
+    """AML pipeline tools."""
+
+
+@aml.command("validate")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default="reports/aml/validation",
+              show_default=True)
+def aml_validate(url, out) -> None:
+    """Check a running scoring API end to end and write a validation report."""
+    from .pipelines.aml.validate import validate
+
+    sys.exit(validate(url, Path(out)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    try:
+        main()
+    except WorkbenchError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(getattr(exc, "exit_code", EXIT_BAD_INPUT))
