@@ -30,7 +30,7 @@ def make(ctx):
 def flaky(ctx):
     marker = ctx.settings.data_dir / "toy_flaky_marker"
     (ctx.settings.data_dir / "toy_flaky_started").write_text(str(time.time()))
-    if ctx.params["sleep_s"]:
+    if ctx.params["sleep_s"] and not (ctx.settings.data_dir / "toy_no_sleep").exists():
         time.sleep(ctx.params["sleep_s"])
     if ctx.params["fail_once"] and not marker.exists():
         marker.write_text("failed once")
