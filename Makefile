@@ -1,0 +1,37 @@
+# workbench: `make demo` and `make test` are all a fresh clone needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name workbench --display-name "Python (workbench)" >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv, install the package with dev tools, register the Jupyter kernel
+
+demo: $(STAMP) ## run every pipeline offline on its sample data; reports land in reports/
+	$(BIN)/workbench demo --workspace .
+	@echo "open reports/<pipeline>/<run_id>/index.html (see: $(BIN)/workbench runs --workspace .)"
+
+test: $(STAMP) ## run the whole test suite (unit, CLI integration, every notebook with nbval)
+	$(BIN)/python -m pytest -q
+
+lab: $(STAMP) ## JupyterLab on the notebooks, with this workspace
+	$(BIN)/workbench lab --workspace .
+
+BENCH_ARGS ?=
+bench: $(STAMP) ## run the benchmarks, each printing its figures and a ratio (BENCH_ARGS=--quick: small)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b $(BENCH_ARGS) || exit 1; done
+
+clean: ## remove the virtualenv, workspace data and rendered reports
+	rm -rf $(VENV) data reports .pytest_cache *.egg-info
