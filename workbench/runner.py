@@ -180,6 +180,18 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
             signal.signal(signal.SIGTERM, previous_handler)
 
 
+def _kernel_manager_class():
+    """Return a kernel manager on local IPC sockets: sensitive data never crosses TCP, even loopback."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def _execute(notebook: Path, output: Path, kernel: str, settings, run_id: str, plan) -> str | None:
     """Execute one stage notebook with papermill; return None, or the error text if it raised."""
     import papermill as pm
@@ -190,7 +202,8 @@ def _execute(notebook: Path, output: Path, kernel: str, settings, run_id: str, p
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                             progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                            request_save_on_cell_execute=False)
+                            request_save_on_cell_execute=False,
+                            kernel_manager_class=_kernel_manager_class())
     except PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
     except Exception as exc:  # kernel died, notebook unreadable, …
