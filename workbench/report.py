@@ -148,6 +148,10 @@ def render_stage_html(executed_ipynb: Path, out_html: Path, title: str) -> Path:
                             exclude_output_prompt=True, embed_images=True)
     exporter.mathjax_url = ""
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    nav = (f'<nav style="font:13px system-ui,sans-serif;padding:.6rem 1.2rem;'
+           f'border-bottom:1px solid #dde3ea"><a href="index.html">&larr; run index</a> · '
+           f'{html.escape(title)}</nav>')
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
     out_html.write_text(make_self_contained(body))
     return out_html
 
