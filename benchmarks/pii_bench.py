@@ -1,0 +1,202 @@
+"""PII benchmark: precision/recall on the labelled set, speed against Presidio, mask_frame scale.
+
+    .venv/bin/python benchmarks/pii_bench.py [--quick] [--data tests/data/pii/pii_bench.jsonl]
+
+Scoring: a gold span counts as found when >= 90 % of its characters are masked (by any finding);
+a finding counts as correct when >= 50 % of it lies inside gold spans. Throughput compares
+``workbench.pii.detect`` with Presidio's default ``AnalyzerEngine`` (all predefined recognizers)
+on the same blank spaCy pipeline and the same texts, in this run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "data" / "pii"))
+DATA = ROOT / "tests" / "data" / "pii" / "pii_bench.jsonl"
+
+
+def load(path: Path) -> list[dict]:
+    """Return the labelled records (regenerated deterministically when the file is missing)."""
+    if not path.exists():
+        import generate
+
+        return generate.build(3000, 7)
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def score(records: list[dict], predictions: list[list[tuple[int, int, str]]]) -> dict:
+    """Return overall and per-type precision/recall under the span rules of the module doc."""
+    gold_n, gold_hit, pred_n, pred_ok = Counter(), Counter(), Counter(), Counter()
+    misses, false_pos = [], []
+    for rec, preds in zip(records, predictions, strict=True):
+        text, gold = rec["text"], rec["spans"]
+        masked = bytearray(len(text))
+        for s, e, _ in preds:
+            masked[s:e] = b"\1" * (e - s)
+        in_gold = bytearray(len(text))
+        for s, e, _ in gold:
+            in_gold[s:e] = b"\1" * (e - s)
+        for s, e, t in gold:
+            gold_n[t] += 1
+            if sum(masked[s:e]) >= 0.9 * (e - s):
+                gold_hit[t] += 1
+            else:
+                misses.append((t, text[s:e], text))
+        for s, e, t in preds:
+            pred_n[t] += 1
+            if sum(in_gold[s:e]) >= 0.5 * (e - s):
+                pred_ok[t] += 1
+            else:
+                false_pos.append((t, text[s:e], text))
+    def ratio(a, b):
+        return a / b if b else float("nan")
+    return {
+        "recall": ratio(sum(gold_hit.values()), sum(gold_n.values())),
+        "precision": ratio(sum(pred_ok.values()), sum(pred_n.values())),
+        "gold": sum(gold_n.values()), "predicted": sum(pred_n.values()),
+        "per_type": {t: (ratio(gold_hit[t], gold_n[t]), ratio(pred_ok[t], pred_n[t]),
+                         gold_n[t], pred_n[t]) for t in sorted(set(gold_n) | set(pred_n))},
+        "misses": misses, "false_positives": false_pos,
+    }
+
+
+def timed(fn, texts: list[str]) -> tuple[list, float]:
+    t0 = time.perf_counter()
+    out = [fn(t) for t in texts]
+    return out, time.perf_counter() - t0
+
+
+def presidio_default():
+    """Return Presidio's default AnalyzerEngine on the blank pipeline (offline suffix list)."""
+    from presidio_analyzer import AnalyzerEngine
+
+    from workbench.pii.engine import blank_nlp_engine, keep_tldextract_offline
+
+    keep_tldextract_offline()
+    return AnalyzerEngine(nlp_engine=blank_nlp_engine(), supported_languages=["en"])
+
+
+def quality_and_speed(records: list[dict], baseline_n: int, show: int) -> None:
+    from workbench.pii import detect, engine_info
+
+    texts = [r["text"] for r in records]
+    print(f"engine: {engine_info()['nlp_engine']}   records: {len(records)}")
+    detect(texts[0])                                   # warm-up (lazy imports)
+    ours, t_ours = timed(lambda t: [(f.start, f.end, f.entity_type) for f in detect(t)], texts)
+    res = score(records, ours)
+    print(f"\nworkbench.pii.detect: recall {res['recall']:.4f}  precision {res['precision']:.4f}"
+          f"  (gold {res['gold']}, predicted {res['predicted']})")
+    print(f"  {'entity type':<14}{'recall':>8}{'precision':>11}{'gold':>7}{'pred':>7}")
+    for t, (r, p, g, n) in res["per_type"].items():
+        print(f"  {t:<14}{r:>8.3f}{p:>11.3f}{g:>7}{n:>7}")
+    for label, rows in (("missed", res["misses"]), ("false positive", res["false_positives"])):
+        for t, val, text in rows[:show]:
+            print(f"  {label}: {t} {val!r} in {text[:140]!r}")
+
+    engine = presidio_default()
+    sub, sub_texts = records[:baseline_n], texts[:baseline_n]
+    engine.analyze(sub_texts[0], language="en")
+    base, t_base = timed(lambda t: [(r.start, r.end, r.entity_type)
+                                    for r in engine.analyze(t, language="en")], sub_texts)
+    ours_sub, t_ours_sub = timed(lambda t: [(f.start, f.end, f.entity_type) for f in detect(t)],
+                                 sub_texts)
+    b, o = score(sub, base), score(sub, ours_sub)
+    tps_b, tps_o = len(sub) / t_base, len(sub) / t_ours_sub
+    print(f"\nthroughput on the same {len(sub)} texts (same blank pipeline, one process):")
+    print(f"  presidio default AnalyzerEngine: {tps_b:10.0f} texts/s   recall {b['recall']:.4f}"
+          f"  precision {b['precision']:.4f}")
+    print(f"  workbench.pii.detect:            {tps_o:10.0f} texts/s   recall {o['recall']:.4f}"
+          f"  precision {o['precision']:.4f}")
+    print(f"  ratio: {tps_o / tps_b:.1f}x  (target >= 10x; full set: "
+          f"{len(texts) / t_ours:.0f} texts/s)")
+
+
+def frame_child(rows: int, distinct: int) -> None:
+    """Build the column, mask it, print one JSON line of figures (run in a fresh process)."""
+    import random
+
+    import generate
+    import polars as pl
+
+    from workbench.config import load
+    from workbench.pii import mask_frame
+
+    g = generate.Gen(11)
+    rnd = random.Random(11)
+    n_pii = distinct // 20                             # 5 % of distinct values hold PII
+    values = set()
+    while len(values) < distinct - n_pii:
+        values.add(f"{g.negative()} {rnd.randint(0, 10**6)}")
+    makers = [lambda: f"contact {g.email()}", lambda: f"call {g.phone()}",
+              lambda: f"card {g.card()}", lambda: f"from {g.ip()}", lambda: f"name={g.person()}",
+              lambda: f"token={g.secret()[1]}"]
+    pii = set()
+    while len(pii) < n_pii:
+        pii.add(f"{rnd.choice(makers)()} ref {rnd.randint(0, 10**6)}")
+    pool = pl.Series("v", sorted(values) + sorted(pii))
+    df = pl.DataFrame({"message": pool.sample(rows, with_replacement=True, seed=3)})
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    import tempfile
+
+    settings = load(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    out, audit = mask_frame(df, ["message"], "pseudonymize", settings=settings, source="bench")
+    dt = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from workbench.pii import mask
+
+    sample = df["message"].head(20000).to_list()
+    t1 = time.perf_counter()
+    for v in sample:
+        mask(v, "pseudonymize", settings=settings)
+    per_row = len(sample) / (time.perf_counter() - t1)
+    changed = int((out["message"] != df["message"]).sum())
+    print(json.dumps({"rows": rows, "distinct": pool.len(), "pii_distinct": n_pii, "seconds": dt,
+                      "rows_per_s": rows / dt, "rss_before_mb": rss_before / 1024,
+                      "peak_rss_mb": peak / 1024, "rows_masked": changed,
+                      "audit": sum(r["count"] for r in audit), "row_by_row_rows_per_s": per_row}))
+
+
+def frame_bench(rows: int, distinct: int) -> None:
+    proc = subprocess.run([sys.executable, __file__, "--frame-child", str(rows), str(distinct)],
+                          capture_output=True, text=True, check=True)
+    f = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"\nmask_frame: {f['rows']:,} rows, {f['distinct']:,} distinct values "
+          f"({f['pii_distinct']:,} with PII = 5 %)")
+    print(f"  {f['rows_per_s']:,.0f} rows/s ({f['seconds']:.2f} s), rows masked "
+          f"{f['rows_masked']:,}, audit count {f['audit']:,}")
+    print(f"  peak RSS {f['peak_rss_mb']:.0f} MB (RSS before masking {f['rss_before_mb']:.0f} MB)")
+    print(f"  baseline mask() row by row: {f['row_by_row_rows_per_s']:,.0f} rows/s -> ratio "
+          f"{f['rows_per_s'] / f['row_by_row_rows_per_s']:.1f}x")
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--frame-child":
+        frame_child(int(sys.argv[2]), int(sys.argv[3]))
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small run (about 20 s)")
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--show", type=int, default=8, help="misses/false positives to print")
+    a = ap.parse_args()
+    records = load(a.data)
+    if a.quick:
+        records = records[:600]
+    quality_and_speed(records, baseline_n=200 if a.quick else 1000, show=a.show)
+    if a.quick:
+        frame_bench(100_000, 10_000)
+    else:
+        frame_bench(1_000_000, 100_000)
+
+
+if __name__ == "__main__":
+    main()

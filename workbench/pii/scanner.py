@@ -1,0 +1,420 @@
+"""The fast detector: compiled patterns, checksums and context rules, no NLP pipeline needed.
+
+``scan(text)`` returns non-overlapping findings. Every rule needs a cheap anchor that
+``TRIGGER`` (also usable by Polars, no look-arounds) finds first, so most texts cost one search.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from urllib.parse import unquote_plus
+
+from . import validators as v
+from .findings import Finding
+from .keys import key_entity
+from .names import FIRST_NAMES, LAST_NAMES, NOT_NAMES
+from .names import words as _words
+
+# --- the cheap anchor every rule needs (Rust-regex compatible: used by Polars too) ----------------
+TRIGGER = (
+    r"@|%40|%2540|\d[\d ().\-+/]{5,}\d|[0-9A-Fa-f]:[0-9A-Fa-f:]|::|[=:>]|"
+    r"[A-Z][a-z]+[ \t]+[A-Z]|eyJ|BEGIN|AKIA|ASIA|AIza|gh[pousr]_|github_pat_|gl[a-z]+-|xox|xapp|"
+    r"sk[-_]|rk_|pk_|whsec_|SG\.|npm_|pypi-|hf_|shp|dapi|ATATT|sq0|ya29|(?i:bearer|basic|dear|"
+    r"hello|mr|mrs|ms|dr)\b"
+)
+_TRIGGER = re.compile(TRIGGER)
+
+# --- e-mail: also percent-encoded (%40, %2540) and inside URLs; a key= prefix is never taken ------
+_EMAIL = re.compile(
+    r"(?:(?<![A-Za-z0-9._%+\-])|(?<=%[0-9A-Fa-f]{2}))"
+    r"(?P<local>(?:[A-Za-z0-9_+\-]|%(?:2[BbDdEe]|5[Ff])|\.(?![.@%]))+)"
+    r"(?:@|%40|%2540)"
+    r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
+    r"(?![A-Za-z0-9\-])"
+)
+_IN_AUTHORITY = re.compile(r"://[^\s/@?]*$")
+_FILE_TLDS = _words("png jpg jpeg gif svg webp ico css js mjs ts json txt log zip gz tar pdf "
+                        "html htm xml csv md py go rs java class jar so dll exe bin")
+
+# --- secrets with a recognisable shape -------------------------------------------------------------
+# literal substrings a secret cannot lack: a pattern runs only when one is present
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "pem_private_key": ("PRIVATE KEY",),
+    "jwt": ("eyJ",),
+    "aws_access_key_id": ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA"),
+    "google_api_key": ("AIza",),
+    "google_oauth_token": ("ya29.",),
+    "azure_account_key": ("AccountKey=",),
+    "github_token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "gitlab_token": ("glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glsoat-", "glft-", "glimt-", "glagent-"),
+    "slack_token": ("xox", "xapp-"),
+    "slack_webhook": ("hooks.slack.com",),
+    "openai_style_key": ("sk-",),
+    "stripe_key": ("_live_", "_test_", "whsec_"),
+    "sendgrid_key": ("SG.",),
+    "npm_token": ("npm_",),
+    "pypi_token": ("pypi-",),
+    "huggingface_token": ("hf_",),
+    "shopify_token": ("shp",),
+    "databricks_token": ("dapi",),
+    "atlassian_token": ("ATATT3",),
+    "square_token": ("sq0",),
+    "twilio_key": ("SK",),
+    "bearer_token": ("bearer",),
+    "basic_auth": ("Basic ",),
+}
+_SECRETS: list[tuple[str, str, re.Pattern, float, tuple[str, ...]]] = [
+    (name, ent, re.compile(rx), score, _ANCHORS[name]) for name, ent, rx, score in [
+        ("pem_private_key", "PRIVATE_KEY",
+         (r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+          r"(?:-----END \1PRIVATE KEY(?: BLOCK)?-----|(?=\n\s*\n)|\Z)"), 1.0),
+        ("jwt", "JWT",
+         r"(?<![\w\-])eyJ[A-Za-z0-9_\-]{4,}\.eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*", 0.99),
+        ("aws_access_key_id", "CLOUD_KEY",
+         (r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)"
+          r"[A-Z0-9]{16}(?![A-Za-z0-9])"), 0.99),
+        ("google_api_key", "CLOUD_KEY", r"(?<![\w\-])AIza[0-9A-Za-z_\-]{35}(?![\w\-])", 0.99),
+        ("google_oauth_token", "AUTH_TOKEN", r"(?<![\w\-])ya29\.[0-9A-Za-z_\-]{20,}", 0.99),
+        ("azure_account_key", "CLOUD_KEY",
+         r"(?<=AccountKey=)[A-Za-z0-9+/]{40,}={0,2}", 0.99),
+        ("github_token", "API_KEY",
+         r"(?<![\w\-])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})", 0.99),
+        ("gitlab_token", "API_KEY",
+         r"(?<![\w\-])gl(?:pat|dt|rt|ptt|cbt|oas|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}", 0.99),
+        ("slack_token", "API_KEY",
+         r"(?<![\w\-])(?:xox[abposre]-[A-Za-z0-9\-]{10,}|xapp-\d-[A-Za-z0-9\-]{10,})", 0.99),
+        ("slack_webhook", "API_KEY",
+         r"(?<=hooks\.slack\.com/services/)[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+", 0.99),
+        ("openai_style_key", "API_KEY",
+         r"(?<![\w\-])sk-(?:[a-z]+-)*[A-Za-z0-9_\-]{20,}", 0.97),
+        ("stripe_key", "API_KEY",
+         r"(?<![\w\-])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{20,}", 0.99),
+        ("sendgrid_key", "API_KEY",
+         r"(?<![\w\-])SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}", 0.99),
+        ("npm_token", "API_KEY", r"(?<![\w\-])npm_[A-Za-z0-9]{36}(?![\w])", 0.99),
+        ("pypi_token", "API_KEY", r"(?<![\w\-])pypi-[A-Za-z0-9_\-]{50,}", 0.99),
+        ("huggingface_token", "API_KEY", r"(?<![\w\-])hf_[A-Za-z0-9]{30,}(?![\w])", 0.99),
+        ("shopify_token", "API_KEY", r"(?<![\w\-])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", 0.99),
+        ("databricks_token", "API_KEY", r"(?<![\w\-])dapi[a-f0-9]{32}(?:-\d)?(?![\w])", 0.99),
+        ("atlassian_token", "API_KEY", r"(?<![\w\-])ATATT3[A-Za-z0-9_\-=]{50,}", 0.99),
+        ("square_token", "API_KEY", r"(?<![\w\-])sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,}", 0.99),
+        ("twilio_key", "API_KEY", r"(?<![\w\-])SK[0-9a-f]{32}(?![\w])", 0.95),
+        ("bearer_token", "AUTH_TOKEN",
+         r"(?i:(?<=bearer )|(?<=bearer=)|(?<=bearer:))[ \t]*[A-Za-z0-9\-._~+/]{12,}=*", 0.9),
+        ("basic_auth", "AUTH_TOKEN",
+         r"(?<=Basic )[A-Za-z0-9+/]{8,}={0,2}(?![\w+/=])", 0.9),
+    ]
+]
+
+# --- URL userinfo: scheme://user:password@host ------------------------------------------------------
+_USERINFO = re.compile(r"(?<=://)(?P<user>[^\s:/?#@\[\]<>\"']+)(?::(?P<pw>[^\s/?@<>\"']*))?@"
+                       r"(?=[A-Za-z0-9\[])")
+
+# --- numbers -----------------------------------------------------------------------------------------
+_NUM_BEFORE = r"(?<![\w\-.$/#])"
+_NUM_AFTER = r"(?![\w\-]|[.,]\d)"
+_PHONE_NA = re.compile(
+    _NUM_BEFORE + r"(?P<p>(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
+    r"|\+1\d{10})" + _NUM_AFTER)
+_PHONE_INTL = re.compile(
+    r"(?<![\w\-.+:/])(?P<p>(?:\+|00)[1-9]\d{0,3}(?:[ .\-]?\(?\d{1,5}\)?){1,6})" + _NUM_AFTER)
+_PHONE_CUE = re.compile(r"(?i)(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms)\W{0,4}$")
+_CARD = re.compile(
+    _NUM_BEFORE + r"(?P<c>\d{4}(?P<s>[ \-])\d{4}(?P=s)\d{4}(?P=s)\d{1,4}(?:(?P=s)\d{1,3})?"
+    r"|\d{4}(?P<s2>[ \-])\d{6}(?P=s2)\d{4,5}|\d{13,19})" + _NUM_AFTER)
+_ID_BEFORE = re.compile(r"(?i)(?:order|invoice|inv|ref|reference|txn|transaction|tracking|"
+                        r"shipment|account|acct|id|no|num|number)[\w\-]*[ \t]*[:=#]?[ \t]*[\"']?$")
+_CARD_CUE = re.compile(r"(?i)card|\bpan\b|\bcc\b|visa|amex|mastercard|maestro|discover|payment")
+_SSN = re.compile(_NUM_BEFORE + r"(?P<a>\d{3})(?P<s>[\- ])(?P<g>\d{2})(?P=s)(?P<n>\d{4})"
+                  + _NUM_AFTER)
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])(?P<cc>[A-Z]{2})\d{2}(?=[ ]?[A-Z0-9])")
+_IPV4 = re.compile(
+    r"(?<![\w.\-])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"(?![\w\-]|\.\d)")
+_IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
+    r"(?:%[A-Za-z0-9]+)?(?![\w:])")
+_VERSION_CTX = re.compile(r"(?i)(?:version|ver|build|release|firmware|v)[\s:=\"'/]{0,3}$")
+
+# --- key = value, JSON fields, headers, XML elements ------------------------------------------------
+_KV = re.compile(
+    r"(?<![\w.\-])(?P<kq>[\"']?)(?P<key>[A-Za-z_@$][\w.\-]{0,48})(?P=kq)[ \t]*(?:=>|[=:])[ \t]*"
+    r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.){0,400})\"|'(?P<sq>[^'\n]{0,400})'"
+    r"|(?P<bare>[^\s\"',;&}\])|<>]{1,400}))")
+_XML = re.compile(r"<(?P<key>[A-Za-z_][\w.\-]{0,48})>(?P<val>[^<\n]{1,200})</(?P=key)>")
+_NAME_TOKEN = r"[A-Z][A-Za-z'\-]*\.?"
+_NAME_RUN = re.compile(_NAME_TOKEN + r"(?:[ \t]+(?:" + _NAME_TOKEN
+                       + r"|van|von|de|da|del|der|la|le|bin|al|di))*")
+_PLACEHOLDER = re.compile(
+    r"^(?:<[A-Z_]+(?:_[0-9a-f]{6})?>|\*+|x{3,}|X{3,}|#+|\.{3}|-+|\[?redacted\]?|\[?masked\]?|null|"
+    r"none|nil|true|false|yes|no|n/a|na|undefined|unknown|anonymous|\$\{[^}]*\}|\{\{[^}]*\}\}|"
+    r"%s|\?|<[^>]*>)$", re.IGNORECASE)
+
+# --- names in prose -----------------------------------------------------------------------------------
+_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_WORD = (f"[{_UP}][{_LO}]*(?:['’\\-]?[{_UP}][{_LO}]+)*(?:['’\\-][{_LO}]+)?")
+_CAP_RUN = re.compile(rf"(?<![\w@./\-])(?:[A-Z]\.|{_WORD})(?:[ \t]+(?:[A-Z]\.|{_WORD}))+"
+                      rf"(?![\w@/\-])")
+# words that introduce a name: inside a capitalised run ("Customer Jane Doe", "Dear Jane") …
+_CUE_WORDS = _words("""mr mrs ms miss mx dr prof sir madam dear hi hello hey thanks customer client
+applicant patient employee user caller tenant student cardholder contact attn regards cheers
+sincerely""")
+# … or just before it ("escalated to Jane Doe", "approved by Jane Doe")
+_CUE_BEFORE = re.compile(
+    r"(?i)\b(?:by|to|from|with|for|cc|attn|contact|customer|client|applicant|patient|employee|"
+    r"user|caller|cardholder|named|called|thanks|regards|dear|hi|hello|hey)\.?[,:]?[ \t]+$")
+_EMAIL_NAME = re.compile(r"(?P<n>[A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]*\.?)+)[ \t]*\"?[ \t]*"
+                         r"<[^<>@\s]+(?:@|%40)")
+
+
+def _add(out: list, ent: str, s: int, e: int, score: float, rec: str) -> None:
+    if e > s:
+        out.append(Finding(ent, s, e, score, rec))
+
+
+def _emails(text: str, out: list) -> None:
+    for m in _EMAIL.finditer(text):
+        tld = m.group("domain").rsplit(".", 1)[-1].lower()
+        if tld in _FILE_TLDS or m.group("local") == "git":
+            continue
+        if _IN_AUTHORITY.search(text, max(0, m.start() - 300), m.start()):
+            continue                                  # user:password@host of a URL, not an e-mail
+        _add(out, "EMAIL_ADDRESS", m.start(), m.end(), 1.0, "email")
+
+
+def _secrets(text: str, out: list) -> None:
+    lower = text.lower()
+    for name, ent, rx, score, anchors in _SECRETS:
+        hay = lower if name == "bearer_token" else text
+        if not any(a in hay for a in anchors):
+            continue
+        for m in rx.finditer(text):
+            s, e = m.span()
+            while s < e and text[s] in " \t":
+                s += 1
+            _add(out, ent, s, e, score, name)
+    if "://" not in text:
+        return
+    for m in _USERINFO.finditer(text):
+        user, pw = m.group("user"), m.group("pw")
+        if not _PLACEHOLDER.match(user):
+            _add(out, "USERNAME", m.start("user"), m.end("user"), 0.95, "url_userinfo")
+        if pw and not _PLACEHOLDER.match(pw):
+            _add(out, "PASSWORD", m.start("pw"), m.end("pw"), 0.99, "url_userinfo")
+
+
+def _numbers(text: str, out: list) -> None:
+    for m in _CARD.finditer(text):
+        c = m.group("c")
+        digits = c.replace(" ", "").replace("-", "")
+        if len(digits) == len(c):                  # bare digits: an order or record id?
+            before = text[max(0, m.start() - 40):m.start()]
+            if _ID_BEFORE.search(before) and not _CARD_CUE.search(before):
+                continue
+        if v.card_iin_ok(digits) and v.luhn_ok(digits):
+            _add(out, "CREDIT_CARD", m.start("c"), m.end("c"), 1.0, "credit_card")
+    for m in _SSN.finditer(text):
+        if v.ssn_ok(m.group("a"), m.group("g"), m.group("n")):
+            _add(out, "US_SSN", m.start(), m.end(), 0.9, "us_ssn")
+    for m in _PHONE_NA.finditer(text):
+        digits = re.sub(r"\D", "", m.group("p"))
+        if len(digits) == 11 and digits[0] == "1":
+            digits = digits[1:]
+        if v.nanp_ok(digits):
+            _add(out, "PHONE_NUMBER", m.start("p"), m.end("p"), 0.85, "phone_na")
+    for m in _PHONE_INTL.finditer(text):
+        p = m.group("p").rstrip(" .-(")
+        digits = re.sub(r"\D", "", p)
+        if p.startswith("00"):                      # 00-prefix only next to a phone cue
+            if not _PHONE_CUE.search(text, max(0, m.start() - 24), m.start()):
+                continue
+            digits = digits[2:]
+        if v.intl_phone_ok(digits):
+            _add(out, "PHONE_NUMBER", m.start("p"), m.start("p") + len(p), 0.85, "phone_intl")
+    for m in _IBAN_START.finditer(text):
+        length = v.IBAN_LENGTHS.get(m.group("cc"))
+        if not length:
+            continue
+        i, n, end = m.start(), 0, m.start()
+        while i < len(text) and n < length:
+            ch = text[i]
+            if ch.isascii() and ch.isalnum():
+                n, end = n + 1, i + 1
+            elif ch != " " or text[i - 1] == " ":
+                break
+            i += 1
+        compact = text[m.start():end].replace(" ", "").upper()
+        if n == length and not (end < len(text) and text[end].isalnum()) and v.iban_ok(compact):
+            _add(out, "IBAN_CODE", m.start(), end, 1.0, "iban")
+    for m in _IPV4.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()]
+        if _VERSION_CTX.search(before) or (before.endswith("/") and before[-2:-1].isalnum()):
+            continue
+        _add(out, "IP_ADDRESS", m.start(), m.end(), 0.9, "ipv4")
+    if "::" in text or text.count(":") >= 7:
+        for m in _IPV6.finditer(text):
+            if v.ipv6_ok(m.group()):
+                _add(out, "IP_ADDRESS", m.start(), m.end(), 0.9, "ipv6")
+
+
+def _name_shaped(value: str) -> bool:
+    words = value.split()
+    if not 1 <= len(words) <= 5 or any(c.isdigit() for c in value) or "@" in value:
+        return False
+    lw = [w.strip(".,").lower() for w in words]
+    if all(w in NOT_NAMES for w in lw):
+        return False
+    return all(w[:1].isupper() or w in ("van", "von", "de", "da", "del", "der", "la", "le",
+                                         "bin", "al", "di") for w in words) or (
+        len(words) >= 2 and all(w.isalpha() for w in words))
+
+
+def value_entity(key_ent: str | None, value: str) -> str | None:
+    """Return the entity a value holds given what its key says, or None when it holds none."""
+    if key_ent is None:
+        return None
+    val = value.strip()
+    if not val or _PLACEHOLDER.match(val):
+        return None
+    if key_ent == "PERSON":
+        return "PERSON" if _name_shaped(unquote_plus(val)) else None
+    if key_ent == "USERNAME":
+        if len(val) < 2 or not any(c.isalpha() for c in val) or val.lower().startswith("0x"):
+            return None
+        return "PERSON" if " " in unquote_plus(val).strip() and _name_shaped(
+            unquote_plus(val)) else "USERNAME"
+    if key_ent == "PHONE_NUMBER":
+        return key_ent if 7 <= sum(c.isdigit() for c in val) <= 15 and not any(
+            c.isalpha() for c in val) else None
+    if key_ent == "US_SSN":
+        digits = re.sub(r"\D", "", val)
+        return key_ent if len(digits) == 9 and len(val) <= 11 else None
+    if key_ent == "PASSWORD":
+        return key_ent if len(val) >= 3 else None
+    # API keys, tokens, cloud secrets: long enough to be a credential, not a word or a number
+    if len(val) < 8 or val.isdigit() or val.lower() in ("bearer", "basic", "token", "digest"):
+        return None
+    if val.split()[0].lower() in ("bearer", "basic", "token", "digest"):
+        return None                                   # the scheme rules take the credential
+    return key_ent
+
+
+def _kv(text: str, out: list) -> None:
+    pos = 0
+    while (m := _KV.search(text, pos)) is not None:
+        key_ent = key_entity(m.group("key"))
+        # a value may hold further pairs (url=https://h/p?name=x): resume after the key only
+        pos = m.end() if key_ent else m.end("key") + 1
+        if key_ent is None:
+            continue
+        for g in ("dq", "sq", "bare"):
+            if m.group(g) is not None:
+                s, e = m.start(g), m.end(g)
+                break
+        if key_ent == "PERSON" and g == "bare":
+            run = _NAME_RUN.match(text, s)        # unquoted names run on over spaces
+            if run:
+                e = max(e, run.end())
+        elif key_ent in ("USERNAME",) and g == "bare":
+            run = _NAME_RUN.match(text, s)
+            if run and " " in run.group():
+                e = max(e, run.end())
+        ent = value_entity(key_ent, text[s:e])
+        if ent:
+            while e > s and text[e - 1] in ".,":
+                e -= 1
+            _add(out, ent, s, e, 0.8, f"kv_{ent.lower()}")
+    if "</" in text:
+        for m in _XML.finditer(text):
+            ent = value_entity(key_entity(m.group("key")), m.group("val"))
+            if ent:
+                _add(out, ent, m.start("val"), m.end("val"), 0.8, f"xml_{ent.lower()}")
+
+
+def _csv_block(text: str, out: list) -> None:
+    """Find values under name/user/secret columns of a CSV block with a header line."""
+    head, _, rest = text.partition("\n")
+    if not rest or head.count(",") < 1:
+        return
+    cols = [key_entity(c.strip().strip('"')) for c in next(csv.reader([head]))]
+    if not any(cols):
+        return
+    pos = len(head) + 1
+    for line in rest.split("\n"):
+        try:
+            fields = next(csv.reader([line]))
+        except (csv.Error, StopIteration):
+            fields = []
+        cur = pos
+        for i, f in enumerate(fields):
+            idx = line.find(f, cur - pos)
+            if idx < 0:
+                break
+            if i < len(cols) and f:
+                ent = value_entity(cols[i], f)
+                if ent:
+                    _add(out, ent, pos + idx, pos + idx + len(f), 0.75, "csv_column")
+            cur = pos + idx + len(f)
+        pos += len(line) + 1
+
+
+def _names(text: str, out: list) -> None:
+    for m in _EMAIL_NAME.finditer(text):
+        if _name_shaped(m.group("n")):
+            _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
+    for m in _CAP_RUN.finditer(text):
+        toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
+                for t in re.finditer(r"\S+", m.group())]
+        words = [t[0].lower().rstrip(".,") for t in toks]
+        first = 0
+        while first < len(toks) and words[first] in _CUE_WORDS:
+            first += 1
+        cue = first > 0 or bool(_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()))
+        i = first
+        while i < len(toks):
+            w = words[i]
+            nxt = words[i + 1] if i + 1 < len(toks) else None
+            ok_next = nxt is not None and nxt not in NOT_NAMES
+            hit = (w in FIRST_NAMES and ok_next) or (nxt in LAST_NAMES and w not in NOT_NAMES) \
+                or (cue and i == first and w not in NOT_NAMES and len(w) > 1 and ok_next)
+            if not hit:
+                i += 1
+                continue
+            j = i + 1
+            while j + 1 < len(toks) and words[j + 1] not in NOT_NAMES and j - i < 3:
+                j += 1
+            _add(out, "PERSON", toks[i][1], toks[j][2], 0.7, "name_context")
+            i = j + 1
+    # a single given name after a strong cue ("Dear Priya,", "Hi Tom")
+    for m in _SINGLE_NAME.finditer(text):
+        if m.group("n").lower() not in NOT_NAMES:
+            _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_cue")
+
+
+_SINGLE_NAME = re.compile(r"(?i:\b(?:dear|hi|hello|hey|mr\.?|mrs\.?|ms\.?|dr\.?))[ \t]+"
+                          r"(?P<n>[A-Z][a-z]+)(?![ \t]+[A-Z]|[\w\-])")
+
+
+def resolve(found: list[Finding]) -> list[Finding]:
+    """Return findings without overlaps: higher score first, then the longer span."""
+    kept: list[Finding] = []
+    for f in sorted(found, key=lambda f: (-f.score, -(f.end - f.start), f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def scan(text: str) -> list[Finding]:
+    """Return the PII findings in ``text`` (non-overlapping, ordered by position)."""
+    if not text or not _TRIGGER.search(text):
+        return []
+    out: list[Finding] = []
+    if "@" in text or "%40" in text or "%2540" in text:
+        _emails(text, out)
+    _secrets(text, out)
+    _numbers(text, out)
+    _kv(text, out)
+    if "\n" in text and "," in text:
+        _csv_block(text, out)
+    _names(text, out)
+    return resolve(out)
