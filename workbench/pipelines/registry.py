@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from importlib.metadata import entry_points
 
 from ..errors import BadInput
@@ -38,7 +39,11 @@ def all_pipelines() -> dict[str, Pipeline]:
         hooks = [register_pipelines]
     hooks += [_load_callable(s.strip()) for s in plugins.split(",") if s.strip()]
     for hook in hooks:
-        hook(register)
+        try:
+            hook(register)
+        except Exception as exc:  # a broken plugin must not take the store and CLI down with it
+            print(f"warning: pipeline plugin {getattr(hook, '__module__', hook)} failed to "
+                  f"register: {type(exc).__name__}: {exc}", file=sys.stderr)
     _PIPELINES, _SEEN_PLUGINS = found, plugins
     return found
 
