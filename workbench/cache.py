@@ -62,14 +62,24 @@ def get_many(namespace: str, keys: Iterable[str], *, settings: Settings | None =
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
+    import pyarrow as pa
+
     now = _now()
+    # keys travel as an Arrow table: DuckDB converts a Python list parameter element by element
+    wanted = pa.table({"key": pa.array(keys, pa.string())})
     with _conn(settings, con) as c:
-        rows = c.execute(
-            "SELECT key, value FROM cache WHERE namespace = ? AND key IN (SELECT unnest(?)) "
-            "AND (expires_at IS NULL OR expires_at > ?)", [namespace, keys, now]).fetchall()
-        if rows and touch:
-            c.execute("UPDATE cache SET hits = hits + 1, last_used = ? WHERE namespace = ? "
-                      "AND key IN (SELECT unnest(?))", [now, namespace, [k for k, _ in rows]])
+        c.register("_cache_keys", wanted)
+        try:
+            rows = c.execute(
+                "SELECT key, value FROM cache WHERE namespace = ? AND key IN "
+                "(SELECT key FROM _cache_keys) AND (expires_at IS NULL OR expires_at > ?)",
+                [namespace, now]).fetchall()
+            if rows and touch:
+                c.execute("UPDATE cache SET hits = hits + 1, last_used = ? WHERE namespace = ? "
+                          "AND key IN (SELECT key FROM _cache_keys) AND (expires_at IS NULL OR "
+                          "expires_at > ?)", [now, namespace, now])
+        finally:
+            c.unregister("_cache_keys")
     return {k: json.loads(v) for k, v in rows}
 
 
@@ -87,6 +97,46 @@ def put(namespace: str, key: str, value: Any, *, ttl_s: float | None = None,
                   [namespace, key, text, size, now, expires, now])
         _evict_if_needed(c, settings.cache_max_bytes)
     return size
+
+
+def put_many(namespace: str, entries: Iterable[tuple[str, Any]], *, ttl_s: float | None = None,
+             settings: Settings | None = None, con=None) -> int:
+    """Store many (key, value) pairs in one statement (the single writer's path); return how many."""
+    import pyarrow as pa
+
+    settings = settings or load()
+    keys, texts = [], []
+    for key, value in entries:
+        keys.append(key)
+        texts.append(json.dumps(value, sort_keys=True, separators=(",", ":"), default=str))
+    if not keys:
+        return 0
+    now = _now()
+    expires = now + timedelta(seconds=ttl_s) if ttl_s is not None else None
+    n = len(keys)
+    table = pa.table({
+        "namespace": pa.array([namespace] * n, pa.string()),
+        "key": pa.array(keys, pa.string()),
+        "value": pa.array(texts, pa.string()),
+        "size_bytes": pa.array([len(t.encode()) + len(k) + len(namespace)
+                                for k, t in zip(keys, texts, strict=True)], pa.int64()),
+        "created_at": pa.array([now] * n, pa.timestamp("us")),
+        "expires_at": pa.array([expires] * n, pa.timestamp("us")),
+        "last_used": pa.array([now] * n, pa.timestamp("us")),
+    })
+    with _conn(settings, con) as c:
+        c.register("_cache_put_many", table)
+        try:
+            # last write wins for a key given twice, as with put()
+            c.execute("INSERT OR REPLACE INTO cache (namespace, key, value, size_bytes, created_at, "
+                      "expires_at, last_used, hits) SELECT namespace, key, arg_max(value, rowid), "
+                      "arg_max(size_bytes, rowid), any_value(created_at), any_value(expires_at), "
+                      "any_value(last_used), 0 FROM (SELECT *, row_number() OVER () AS rowid "
+                      "FROM _cache_put_many) GROUP BY namespace, key")
+        finally:
+            c.unregister("_cache_put_many")
+        _evict_if_needed(c, settings.cache_max_bytes)
+    return n
 
 
 def delete(namespace: str, key: str, *, settings: Settings | None = None, con=None) -> bool:
