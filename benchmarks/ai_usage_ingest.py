@@ -1,0 +1,109 @@
+"""Benchmark: ai_usage ingest -> canonical events -> signatures, against DuckDB's plain read_csv.
+
+Usage: .venv/bin/python benchmarks/ai_usage_ingest.py [--lines N]   (default 5,000,000)
+
+Generates a Squid access.log of N lines (and one of N/5 lines), then, each in a fresh process:
+  baseline  DuckDB `CREATE TABLE AS SELECT * FROM read_csv(file)` (plain, auto-detected)
+  pipeline  streaming vendor parse -> Parquet lake (Hive by date) -> distinct URL shapes
+            normalized -> per-signature aggregates (events, bytes, users)
+Prints lines/s, the ratio pipeline / baseline, and the peak RSS of both sizes (it should not
+grow with the number of lines).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def baseline(path: Path) -> dict:
+    """Return seconds of DuckDB's plain read_csv of the file, materialized."""
+    import duckdb
+
+    con = duckdb.connect()
+    t = time.perf_counter()
+    con.sql(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}')")
+    n = con.sql("SELECT count(*) FROM t").fetchone()[0]
+    return {"seconds": time.perf_counter() - t, "rows": n}
+
+
+def pipeline(path: Path, work: Path) -> dict:
+    """Return seconds, events and signatures of ingest -> events -> signatures."""
+    import duckdb
+
+    from workbench.ingest.vendor_parse import parse_file
+    from workbench.pipelines.ai_usage.ingest import write_events
+    from workbench.pipelines.ai_usage.normalize import shape_key_sql
+    from workbench.pipelines.ai_usage.signatures import shapes, url_dictionary
+
+    t = time.perf_counter()
+    out = work / "raw"
+    out.mkdir(parents=True)
+    counts = write_events(parse_file(path, "squid"), out, "000")
+    con = duckdb.connect()
+    raw = f"read_parquet('{out}/**/*.parquet', hive_partitioning = true)"
+    urls = url_dictionary(shapes(raw, con))
+    con.register("urls", urls.to_arrow())
+    sigs = con.sql(f"SELECT d.url_signature, count(*) AS events, sum(r.bytes_in) AS bytes_in, "
+                   f"count(DISTINCT r.\"user\") AS users FROM (SELECT *, {shape_key_sql('url')} "
+                   f"AS shape_key FROM {raw}) r JOIN urls d USING (shape_key) GROUP BY 1").pl()
+    return {"seconds": time.perf_counter() - t, "events": counts["events"],
+            "quarantined": counts["quarantine"].height, "shapes": urls.height,
+            "signatures": sigs.height}
+
+
+def child(kind: str, path: str) -> None:
+    """Run one measurement in this process and print it with the peak RSS as JSON."""
+    with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
+        r = baseline(Path(path)) if kind == "baseline" else pipeline(Path(path), Path(tmp))
+    r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(r))
+
+
+def measure(kind: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lines", type=int, default=5_000_000)
+    ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        return child(*args.child)
+    from workbench.pipelines.ai_usage.samples import write_squid_log
+
+    with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
+        big, small = Path(tmp) / "big.log", Path(tmp) / "small.log"
+        t = time.perf_counter()
+        write_squid_log(big, args.lines)
+        write_squid_log(small, max(1, args.lines // 5))
+        print(f"generated {args.lines:,} + {args.lines // 5:,} Squid lines "
+              f"({big.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
+        base = measure("baseline", big)
+        small_run = measure("pipeline", small)
+        big_run = measure("pipeline", big)
+    ratio = big_run["seconds"] / base["seconds"]
+    print(f"baseline  DuckDB read_csv : {base['seconds']:.2f}s  "
+          f"{args.lines / base['seconds']:,.0f} lines/s  peak {base['peak_rss_mb']:,.0f} MB")
+    print(f"pipeline  ingest->sigs    : {big_run['seconds']:.2f}s  "
+          f"{args.lines / big_run['seconds']:,.0f} lines/s  events {big_run['events']:,}  "
+          f"shapes {big_run['shapes']:,}  signatures {big_run['signatures']:,}")
+    print(f"ratio pipeline/baseline   : {ratio:.2f}x  (target <= 3x)")
+    print(f"peak RSS pipeline         : {small_run['peak_rss_mb']:,.0f} MB at "
+          f"{args.lines // 5:,} lines, {big_run['peak_rss_mb']:,.0f} MB at {args.lines:,} lines "
+          f"(target < 2048 MB, flat)")
+
+
+if __name__ == "__main__":
+    main()

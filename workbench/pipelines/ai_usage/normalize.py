@@ -1,0 +1,213 @@
+"""Deterministic URL normalization and URL signatures (rules in ``url_normalization.yml``).
+
+>>> normalize_url("HTTP://Example.COM.:80/a/./b/../c?utm_source=x&z=1&a=2#frag")
+'http://example.com/a/c?a=2&z=1'
+>>> url_template("https://chatgpt.com/c/6f1c2a9e-8b7d-4c3e-9f00-1234567890ab?model=gpt-4o")
+('chatgpt.com', '/c/{uuid}', ('model',))
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote
+
+import ada_url
+import yaml
+
+RULES_FILE = Path(__file__).with_name("url_normalization.yml")
+_ATTRS = ("protocol", "hostname", "port", "pathname", "search", "username", "password")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_WEB_SCHEME = re.compile(r"^(https?|wss?|ftp):", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled normalization rules."""
+
+    version: int
+    default_scheme: str
+    strip_trailing_dot: bool
+    percent_decode_unreserved: bool
+    sort_query: bool
+    drop_empty_query_pairs: bool
+    tracking: frozenset[str]
+    tracking_prefixes: tuple[str, ...]
+    placeholders: tuple[tuple[str, re.Pattern, bool], ...]
+    prefix: re.Pattern
+    query_key: re.Pattern
+
+
+@functools.cache
+def rules(path: Path = RULES_FILE) -> Rules:
+    """Return the compiled rules of ``url_normalization.yml``."""
+    raw = yaml.safe_load(Path(path).read_text())
+    return Rules(
+        version=int(raw["version"]), default_scheme=raw.get("default_scheme", "https"),
+        strip_trailing_dot=raw.get("strip_trailing_dot", True),
+        percent_decode_unreserved=raw.get("percent_decode_unreserved", True),
+        sort_query=raw.get("sort_query", True),
+        drop_empty_query_pairs=raw.get("drop_empty_query_pairs", True),
+        tracking=frozenset(k.lower() for k in raw.get("tracking_params", [])),
+        tracking_prefixes=tuple(p.lower() for p in raw.get("tracking_prefixes", [])),
+        placeholders=tuple((p["name"], re.compile(p["pattern"]), bool(p.get("keep_prefix")))
+                           for p in raw.get("path_placeholders", [])),
+        prefix=re.compile(raw.get("prefix_pattern", r"^$^")),
+        query_key=re.compile(raw.get("query_key_pattern", r".*")))
+
+
+class InvalidURL(ValueError):
+    """The text is not a URL even with the default scheme added."""
+
+
+def _pct(text: str, decode_unreserved: bool) -> str:
+    def fix(m: re.Match) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if decode_unreserved and ch in _UNRESERVED else "%" + m.group(1).upper()
+    return _ESCAPE.sub(fix, text) if "%" in text else text
+
+
+def _parse(url: str):
+    text = url.strip()
+    if not _WEB_SCHEME.match(text):
+        # "host/path" or "host:443" (CONNECT lines) are not URLs yet: add the default scheme
+        text = f"{rules().default_scheme}://{text}"
+    try:
+        return SimpleNamespace(**ada_url.parse_url(text, attributes=_ATTRS))
+    except ValueError:
+        raise InvalidURL(f"not a URL: {url[:80]!r}") from None
+
+
+def _host(u) -> str:
+    host = u.hostname
+    if rules().strip_trailing_dot and host.endswith(".") and not host.startswith("["):
+        host = host.rstrip(".")
+    return host
+
+
+def _query_pairs(search: str) -> list[tuple[str, str]]:
+    r = rules()
+    pairs = []
+    for part in search.lstrip("?").split("&"):
+        if not part and r.drop_empty_query_pairs:
+            continue
+        key, eq, value = part.partition("=")
+        key = _pct(key, r.percent_decode_unreserved)
+        low = key.lower()
+        if low in r.tracking or low.startswith(r.tracking_prefixes):
+            continue
+        pairs.append((key, _pct(value, r.percent_decode_unreserved) if eq else None))
+    if r.sort_query:
+        pairs.sort(key=lambda kv: (kv[0], kv[1] or ""))
+    return pairs
+
+
+def normalize_url(url: str) -> str:
+    """Return the normalized form of ``url`` (InvalidURL if it cannot be parsed).
+
+    >>> normalize_url("https://user:pw@B\\u00fccher.DE./%7euser/%2541?b=2&a=1")
+    'https://xn--bcher-kva.de/~user/%2541?a=1&b=2'
+    """
+    r = rules()
+    u = _parse(url)
+    host = _host(u)
+    port = f":{u.port}" if u.port else ""
+    path = _pct(u.pathname, r.percent_decode_unreserved) or "/"
+    pairs = _query_pairs(u.search)
+    query = "&".join(k if v is None else f"{k}={v}" for k, v in pairs)
+    return f"{u.protocol}//{host}{port}{path}{'?' + query if query else ''}"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _segment(seg: str) -> str:
+    r = rules()
+    if not seg:
+        return seg
+    decoded = _decode(seg)
+    for name, pattern, keep_prefix in r.placeholders:
+        if pattern.match(decoded):
+            return "{" + name + "}"
+        if keep_prefix:
+            m = r.prefix.match(decoded)
+            if m and pattern.match(m.group(2)):
+                return m.group(1) + "{" + name + "}"
+    return seg
+
+
+def _decode(seg: str) -> str:
+    return unquote(seg) if "%" in seg else seg
+
+
+def url_template(url: str) -> tuple[str, str, tuple[str, ...]]:
+    """Return (host, path template, sorted distinct query keys) of ``url``."""
+    r = rules()
+    u = _parse(url)
+    path = _pct(u.pathname, r.percent_decode_unreserved) or "/"
+    template = "/".join(_segment(s) for s in path.split("/"))
+    keys = sorted({k if r.query_key.match(k) else "{key}" for k, _ in _query_pairs(u.search)})
+    port = f":{u.port}" if u.port else ""
+    return _host(u) + port, template, tuple(keys)
+
+
+def signature_of(host: str, template: str, keys: tuple[str, ...] | list[str]) -> str:
+    """Return the signature of a (host, path template, query keys) triple: 32 hex chars."""
+    text = f"v{rules().version}\n{host}\n{template}\n{'&'.join(sorted(keys))}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def url_signature(url: str) -> str:
+    """Return the URL signature: a hash of host + path template + sorted query keys.
+
+    >>> url_signature("https://chatgpt.com/c/1?b=1&a=2") == url_signature("HTTPS://CHATGPT.COM/c/2?a=9&b=0")
+    True
+    """
+    return signature_of(*url_template(url))
+
+
+def url_parts(url: str) -> dict:
+    """Return scheme, host, port, normalized path, template, query keys and signature of a URL.
+
+    One WHATWG parse serves every field; ``error`` is set (and the rest None) when the URL
+    cannot be parsed.
+    """
+    r = rules()
+    try:
+        u = _parse(url)
+    except InvalidURL as exc:
+        return {"scheme": None, "host": None, "port": None, "path": None, "path_template": None,
+                "query_keys": None, "url_signature": None, "has_userinfo": False,
+                "error": str(exc).split(":")[0]}
+    host = _host(u)
+    path = _pct(u.pathname, r.percent_decode_unreserved) or "/"
+    template = "/".join(_segment(s) for s in path.split("/"))
+    keys = tuple(sorted({k if r.query_key.match(k) else "{key}" for k, _ in _query_pairs(u.search)}))
+    host_port = host + (f":{u.port}" if u.port else "")
+    return {"scheme": u.protocol.rstrip(":"), "host": host,
+            "port": int(u.port) if u.port else _DEFAULT_PORTS.get(u.protocol.rstrip(":")),
+            "path": path, "path_template": template, "query_keys": "&".join(keys),
+            "url_signature": signature_of(host_port, template, keys),
+            "has_userinfo": bool(u.username or u.password), "error": None}
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
+
+# The "shape" of a raw URL in SQL: fragment cut, query values emptied. A URL and its shape have
+# the same signature (values never enter a signature), so the pipeline normalizes each distinct
+# shape once instead of each distinct URL. tests/ai_usage checks the equivalence.
+SHAPE_KEY_SQL = (
+    "CASE WHEN strpos(split_part({col}, '#', 1), '?') > 0 THEN "
+    "split_part(split_part({col}, '#', 1), '?', 1) || '?' || regexp_replace("
+    "substr(split_part({col}, '#', 1), strpos(split_part({col}, '#', 1), '?') + 1), "
+    "'=[^&]*', '=', 'g') ELSE split_part({col}, '#', 1) END")
+QUERY_SQL = ("CASE WHEN strpos(split_part({col}, '#', 1), '?') > 0 THEN "
+             "substr(split_part({col}, '#', 1), strpos(split_part({col}, '#', 1), '?') + 1) END")
+USERINFO_SQL = r"nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.\-]*://([^/?#\\]*)@', 1), '')"
+
+
+def shape_key_sql(col: str) -> str:
+    """Return the DuckDB SQL expression of the shape key of URL column ``col``."""
+    return SHAPE_KEY_SQL.format(col=col)
