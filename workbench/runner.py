@@ -203,7 +203,10 @@ def _execute(notebook: Path, output: Path, kernel: str, settings, run_id: str, p
         pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                             progress_bar=False, log_output=False, cwd=str(notebook.parent),
                             request_save_on_cell_execute=False,
-                            kernel_manager_class=_kernel_manager_class())
+                            kernel_manager_class=_kernel_manager_class(),
+                            # the kernel's own log (e.g. the interrupt jupyter_client sends at
+                            # shutdown) is noise here: errors reach us through the notebook
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
     except Exception as exc:  # kernel died, notebook unreadable, …
