@@ -77,6 +77,25 @@ class Progress:
         self.say(f"[{n}/{self.total}] {stage} done in {seconds:.1f}s{rows}")
 
 
+def check_model(model: str | None) -> None:
+    """Raise BadInput when a model of the (comma-separated) chain is unknown to `llm`."""
+    chain = [m.strip() for m in (model or "offline").split(",") if m.strip()]
+    unknown = []
+    for m in chain:
+        if m == "offline":
+            continue
+        import llm
+
+        try:
+            llm.get_model(m)
+        except llm.UnknownModelError:
+            unknown.append(m)
+    if unknown:
+        raise BadInput(f"unknown model {unknown[0]!r}: use 'offline' or a model id or alias that "
+                       "`llm models` lists (install a plugin such as llm-anthropic or llm-ollama "
+                       "for more)")
+
+
 def sample_inputs(pipeline, out_dir: Path) -> list[Path]:
     """Return the pipeline's sample inputs in ``out_dir``, writing them on first use."""
     marker = out_dir / ".written"
@@ -113,6 +132,7 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
     settings = config.load(workspace)
     inputs = list(inputs or [])
     runs.validate_params(pipeline, params or {})  # bad parameters fail before anything is written
+    check_model(model or settings.model)
     if not inputs and pipeline.samples:  # no --input: the pipeline's built-in sample data
         sample_dir = settings.data_dir / "samples" / pipeline.name
         inputs = [str(p) for p in sample_inputs(pipeline, sample_dir)]

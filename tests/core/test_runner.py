@@ -154,6 +154,7 @@ def test_bad_input_exits_2_before_writing_anything(tmp_path, toy_env):
         (("run", "toy", "--param", "n_rows"), ["KEY=VALUE"]),
         (("run", "toy", "--input", str(tmp_path / "missing.log")), ["missing.log", "not found"]),
         (("run", "nosuch"), ["'nosuch'", "toy"]),
+        (("run", "toy", "--model", "no-such-model,offline"), ["'no-such-model'", "llm models"]),
     ]
     for args, words in cases:
         r = run_cli(*args, "--workspace", str(ws), env=toy_env)
