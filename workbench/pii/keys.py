@@ -20,8 +20,17 @@ beneficiaryname payee payeename payer payername person personname manager manage
 signedby witness spouse guardian nominee insured policyholder subscriber member membername
 passenger passengername guest guestname student studentname doctor physician caller callee
 fname lname cname custname empname fullnm firstnm lastnm from replyto to cc bcc shipto billto
-attention attn deliverto
+attention attn deliverto forename forenames givennames reporter reportedby assignedby openedby
+closedby resolvedby escalatedby handledby agent agentname rep salesrep accountmanager
+contactperson emergencycontact nextofkin kin driver drivername signatory buyer seller tenant
+landlord traveler traveller candidate interviewer nurse teacher
 """)
+# "<role>_name" keys: billing_name, shipping_name, patient_name, …
+_NAME_ROLES = _words("""billing shipping contact customer client patient employee holder
+accountholder cardholder owner recipient sender beneficiary legal full given family first last
+middle display real preferred maiden mother father parent spouse guardian driver agent buyer seller
+tenant guest passenger member student teacher doctor nurse candidate applicant subscriber caller
+requester reporter assignee approver reviewer author person contactperson emergency""")
 
 _USER = _words("""
 user username usr login loginname uname accountname samaccountname principal principalname upn
@@ -56,7 +65,9 @@ def key_entity(key: str) -> str | None:
     if not k:
         return None
     # a prefixed key keeps its meaning: "x-api-key", "db_password", "customer_first_name"
-    if k in _PERSON or k.endswith(("firstname", "lastname", "fullname", "surname")):
+    if k in _PERSON or k.endswith(("firstname", "lastname", "fullname", "surname", "person")):
+        return "PERSON"
+    if k.endswith("name") and k[:-4] in _NAME_ROLES:
         return "PERSON"
     if k in _USER or k.endswith("username"):
         return "USERNAME"

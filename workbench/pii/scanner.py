@@ -11,28 +11,34 @@ from urllib.parse import unquote_plus
 
 from . import validators as v
 from .findings import Finding
-from .keys import key_entity
+from .keys import key_entity, normalize
 from .names import FIRST_NAMES, LAST_NAMES, NOT_NAMES
 from .names import words as _words
 
 # --- the cheap anchor every rule needs (Rust-regex compatible: used by Polars too) ----------------
 TRIGGER = (
     r"@|%40|%2540|\d[\d ().\-+/]{5,}\d|[0-9A-Fa-f]:[0-9A-Fa-f:]|::|[=:>]|"
-    r"[A-Z][a-z]+[ \t]+[A-Z]|eyJ|BEGIN|AKIA|ASIA|AIza|gh[pousr]_|github_pat_|gl[a-z]+-|xox|xapp|"
-    r"sk[-_]|rk_|pk_|whsec_|SG\.|npm_|pypi-|hf_|shp|dapi|ATATT|sq0|ya29|(?i:bearer|basic|dear|"
-    r"hello|mr|mrs|ms|dr)\b"
+    r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+[ \t]+(?:(?:van|von|de|da|dos|du|del|der|la|le|di|bin|al)"
+    r"[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ſ]|eyJ|BEGIN|AKIA|ASIA|AIza|gh[pousr]_|"
+    r"github_pat_|gl[a-z]+-|xox|xapp|sk[-_]|rk_|pk_|whsec_|SG\.|npm_|pypi-|hf_|shp|dapi|ATATT|"
+    r"sq0|ya29|\b(?i:bearer|basic|dear|hello|hi|hey|thanks|cheers|regards|mr|mrs|ms|mx|dr|prof|"
+    r"secret|password|passwd)\b"
 )
 _TRIGGER = re.compile(TRIGGER)
 
 # --- e-mail: also percent-encoded (%40, %2540) and inside URLs; a key= prefix is never taken ------
 _EMAIL = re.compile(
-    r"(?:(?<![A-Za-z0-9._%+\-])|(?<=%[0-9A-Fa-f]{2}))"
-    r"(?P<local>(?:[A-Za-z0-9_+\-]|%(?:2[BbDdEe]|5[Ff])|\.(?![.@%]))+)"
+    r"(?:(?<![\w.%+\-])|(?<=%[0-9A-Fa-f]{2}))"
+    r"(?P<local>(?:[\w+\-]|%(?:2[BbDdEe]|5[Ff])|\.(?![.@%]))+)"
     r"(?:@|%40|%2540)"
-    r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})"
-    r"(?![A-Za-z0-9\-])"
+    r"(?P<domain>(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24})"      # IDN labels too
+    r"(?![\w\-])"
 )
 _IN_AUTHORITY = re.compile(r"://[^\s/@?]*$")
+# Message-ID/Content-ID <uuid@host>: an id with an @, not a mailbox
+_MSG_ID_LOCAL = re.compile(r"[0-9A-Fa-f]{8}(?:[\-.][0-9A-Fa-f]{2,})+|[0-9A-Fa-f]{16,}")
+_MSG_ID_HEADER = re.compile(r"(?i)(?:message-id|content-id|in-reply-to|references)[ \t]*:"
+                            r"[^\n]*<?$")
 _FILE_TLDS = _words("png jpg jpeg gif svg webp ico css js mjs ts json txt log zip gz tar pdf "
                         "html htm xml csv md py go rs java class jar so dll exe bin")
 
@@ -106,6 +112,17 @@ _SECRETS: list[tuple[str, str, re.Pattern, float, tuple[str, ...]]] = [
     ]
 ]
 
+# an AWS secret access key: 40 base64 characters, found next to its access key id or a cue word
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_CUE = re.compile(r"(?i)aws|secret|AKIA|ASIA")
+# a credential after a cue word in prose: "secret wJalr…", "password is Summer2024!", "token: …"
+_SECRET_CUE = re.compile(
+    r"(?i)\b(?P<cue>secret(?:[ _\-]?(?:access[ _\-]?)?key)?|client[ _\-]secret|password|passwd|"
+    r"pwd|passphrase|api[ _\-]?key|access[ _\-]?token|auth[ _\-]?token|token)"
+    r"(?:[ \t]+(?:is|was|=|:|->))?[ \t]*[:=]?[ \t]+(?P<v>[^\s\"'<>,;]{6,300})")
+# keys too vague to trust alone ("key", "session"): their value must look random to count
+_WEAK_SECRET_KEYS = frozenset({"key", "k", "session", "sessionid", "sid", "sess", "code"})
+
 # --- URL userinfo: scheme://user:password@host ------------------------------------------------------
 _USERINFO = re.compile(r"(?<=://)(?P<user>[^\s:/?#@\[\]<>\"']+)(?::(?P<pw>[^\s/?@<>\"']*))?@"
                        r"(?=[A-Za-z0-9\[])")
@@ -113,11 +130,18 @@ _USERINFO = re.compile(r"(?<=://)(?P<user>[^\s:/?#@\[\]<>\"']+)(?::(?P<pw>[^\s/?
 # --- numbers -----------------------------------------------------------------------------------------
 _NUM_BEFORE = r"(?<![\w\-.$/#])"
 _NUM_AFTER = r"(?![\w\-]|[.,]\d)"
+_PHONE_AFTER = r"(?![\w\-]|\.\d)"           # a comma may follow: CSV cells
 _PHONE_NA = re.compile(
     _NUM_BEFORE + r"(?P<p>(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
-    r"|\+1\d{10})" + _NUM_AFTER)
+    r"|\+1\d{10})" + _PHONE_AFTER)
 _PHONE_INTL = re.compile(
-    r"(?<![\w\-.+:/])(?P<p>(?:\+|00)[1-9]\d{0,3}(?:[ .\-]?\(?\d{1,5}\)?){1,6})" + _NUM_AFTER)
+    r"(?<![\w\-.+:/])(?P<p>(?:\+|00)[1-9]\d{0,3}(?:[ .\-]?\(?\d{1,5}\)?){1,6})" + _PHONE_AFTER)
+# an extension after a number belongs to it: "+44 20 7946 0958 ext. 12", "(415) 555-0134 x204"
+_EXT = re.compile(r"(?i)(?:[ \t]|%20)*,?(?:[ \t]|%20)*(?:ext\.?|extension|x)(?:[ \t]|%20)*\d{1,6}"
+                  r"(?!\w)")
+_EXT_TAIL = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,6}$")
+# a phone value under a phone key, national formats included: "030 94370820", "07947 416057"
+_PHONE_VALUE = re.compile(r"(?i)\+?\(?\d[\d ()./\-]{4,22}\d(?:" + _EXT.pattern[4:] + ")?")
 _PHONE_CUE = re.compile(r"(?i)(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms)\W{0,4}$")
 _CARD = re.compile(
     _NUM_BEFORE + r"(?P<c>\d{4}(?P<s>[ \-])\d{4}(?P=s)\d{4}(?P=s)\d{1,4}(?:(?P=s)\d{1,3})?"
@@ -132,28 +156,40 @@ _IPV4 = re.compile(
     r"(?<![\w.\-])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     r"(?![\w\-]|\.\d)")
 _IPV6 = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
-    r"(?:%[A-Za-z0-9]+)?(?![\w:])")
-_VERSION_CTX = re.compile(r"(?i)(?:version|ver|build|release|firmware|v)[\s:=\"'/]{0,3}$")
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?"
+    r"(?:%[A-Za-z0-9]+)?(?![\w:]|\.\d)")
+_VERSION_CTX = re.compile(r"(?i)(?:(?:version|ver|build|release|firmware|v|pkg|package|sdk|"
+                          r"upgraded to|updated to|deployed|deploying|rolled out)[\s:=\"'/]{0,3}"
+                          r"|==|~=|>=|<=|@)$")
+# a release verb a few words before: "Deployed worker 5.6.1.9", "upgraded the agent to 2.1.0.4"
+_RELEASE_CTX = re.compile(r"(?i)\b(?:deploy(?:ed|ing)?|upgrad(?:ed|ing)|updat(?:ed|ing)|install(?:ed|ing)|"
+                          r"releas(?:ed|ing)|roll(?:ed|ing) out|bump(?:ed)?|pinn(?:ed)?)"
+                          r"(?:\s+[\w\-]+){0,3}\s+$")
+# an address cue before a dotted quad: then even 5.6.1.9 is an address, not a version
+_IP_CUE = re.compile(r"(?i)(?:\bip|addr|address|from|client|remote|src|source|dst|dest|peer|host|"
+                     r"server|forwarded-for|via|nameserver|dns|gateway|resolver|to|\()\W{0,3}$")
 
 # --- key = value, JSON fields, headers, XML elements ------------------------------------------------
 _KV = re.compile(
     r"(?<![\w.\-])(?P<kq>[\"']?)(?P<key>[A-Za-z_@$][\w.\-]{0,48})(?P=kq)[ \t]*(?:=>|[=:])[ \t]*"
     r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.){0,400})\"|'(?P<sq>[^'\n]{0,400})'"
-    r"|(?P<bare>[^\s\"',;&}\])|<>]{1,400}))")
+    r"|(?P<bare>(?:&(?![\w.\-]*=))?[^\s\"',;&}\])|<>]{1,400}))")
 _XML = re.compile(r"<(?P<key>[A-Za-z_][\w.\-]{0,48})>(?P<val>[^<\n]{1,200})</(?P=key)>")
-_NAME_TOKEN = r"[A-Z][A-Za-z'\-]*\.?"
-_NAME_RUN = re.compile(_NAME_TOKEN + r"(?:[ \t]+(?:" + _NAME_TOKEN
-                       + r"|van|von|de|da|del|der|la|le|bin|al|di))*")
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{8}T\d{6}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _PLACEHOLDER = re.compile(
     r"^(?:<[A-Z_]+(?:_[0-9a-f]{6})?>|\*+|x{3,}|X{3,}|#+|\.{3}|-+|\[?redacted\]?|\[?masked\]?|null|"
     r"none|nil|true|false|yes|no|n/a|na|undefined|unknown|anonymous|\$\{[^}]*\}|\{\{[^}]*\}\}|"
     r"%s|\?|<[^>]*>)$", re.IGNORECASE)
 
 # --- names in prose -----------------------------------------------------------------------------------
-_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_WORD = (f"[{_UP}][{_LO}]*(?:['’\\-]?[{_UP}][{_LO}]+)*(?:['’\\-][{_LO}]+)?")
-_CAP_RUN = re.compile(rf"(?<![\w@./\-])(?:[A-Z]\.|{_WORD})(?:[ \t]+(?:[A-Z]\.|{_WORD}))+"
+# Latin letters with diacritics (Latin-1 and Latin Extended-A: Ł, ř, ş, ı, ő, …) count as letters
+_UP, _LO = "A-ZÀ-ÖØ-ÞĀ-ſȘ-ț", "a-zß-öø-ÿĀ-ſȘ-ț"
+_WORD = (f"[{_UP}][{_LO}]*(?:['’\\-]?[{_UP}][{_LO}]+)*(?:['’\\-][{_LO}]+)*")
+_TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St)\."
+_PARTICLES = r"(?:van|von|de|da|dos|das|du|del|della|der|den|la|le|di|bin|ibn|al|el|ter|ten)"
+_NAME_TOK = rf"(?:{_TITLE}|[{_UP}]\.|{_WORD})"
+_CAP_RUN = re.compile(rf"(?<![\w@./\-]){_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_NAME_TOK})+"
                       rf"(?![\w@/\-])")
 # words that introduce a name: inside a capitalised run ("Customer Jane Doe", "Dear Jane") …
 _CUE_WORDS = _words("""mr mrs ms miss mx dr prof sir madam dear hi hello hey thanks customer client
@@ -162,9 +198,13 @@ sincerely""")
 # … or just before it ("escalated to Jane Doe", "approved by Jane Doe")
 _CUE_BEFORE = re.compile(
     r"(?i)\b(?:by|to|from|with|for|cc|attn|contact|customer|client|applicant|patient|employee|"
-    r"user|caller|cardholder|named|called|thanks|regards|dear|hi|hello|hey)\.?[,:]?[ \t]+$")
-_EMAIL_NAME = re.compile(r"(?P<n>[A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]*\.?)+)[ \t]*\"?[ \t]*"
-                         r"<[^<>@\s]+(?:@|%40)")
+    r"user|caller|cardholder|named|called|thanks|regards|dear|hi|hello|hey|cheers|sincerely|"
+    r"mr|mrs|ms|mx|dr|prof|contact|assignee|owner|reporter|signed|name is|i am|i'm|this is)"
+    r"\.?[,:!]?(?:[ \t]+|[ \t]*\n)$")
+_EMAIL_NAME = re.compile(rf"(?P<n>{_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_NAME_TOK})+)"
+                         r"[ \t]*\"?[ \t]*<[^<>@\s]+(?:@|%40)")
+# a quoted display name, "Last, First" included: From: "Okafor, Chidi" <chidi@…>
+_QUOTED_NAME = re.compile(r"\"(?P<n>[^\"<>@\n\d]{2,60})\"[ \t]*<[^<>@\s]+(?:@|%40)")
 
 
 def _add(out: list, ent: str, s: int, e: int, score: float, rec: str) -> None:
@@ -176,6 +216,11 @@ def _emails(text: str, out: list) -> None:
     for m in _EMAIL.finditer(text):
         tld = m.group("domain").rsplit(".", 1)[-1].lower()
         if tld in _FILE_TLDS or m.group("local") == "git":
+            continue
+        local = m.group("local")
+        if (_MSG_ID_LOCAL.fullmatch(local) and any(c.isdigit() for c in local)
+                and any(c.isalpha() for c in local)) or \
+                _MSG_ID_HEADER.search(text, max(0, m.start() - 200), m.start()):
             continue
         if _IN_AUTHORITY.search(text, max(0, m.start() - 300), m.start()):
             continue                                  # user:password@host of a URL, not an e-mail
@@ -193,14 +238,76 @@ def _secrets(text: str, out: list) -> None:
             while s < e and text[s] in " \t":
                 s += 1
             _add(out, ent, s, e, score, name)
+    if ("aws" in lower or "secret" in lower or "AKIA" in text or "ASIA" in text) and \
+            len(text) >= 40:
+        _aws_secrets(text, out)
+    if any(w in lower for w in _SECRET_CUE_WORDS):
+        _secret_cues(text, out)
     if "://" not in text:
         return
+    _userinfo(text, out)
+
+
+_SECRET_CUE_WORDS = ("secret", "passw", "pwd", "passphrase", "key", "token")
+
+
+def _secret_cues(text: str, out: list) -> None:
+    """Find credentials that follow a cue word without a key=value shape."""
+    for m in _SECRET_CUE.finditer(text):
+        val = m.group("v").rstrip(".")
+        cue = m.group("cue").lower()
+        pw = cue.startswith(("pass", "pwd"))
+        if looks_random(val, min_len=6 if pw else 12) or (pw and _pw_shaped(val)):
+            ent = "PASSWORD" if pw else "AUTH_TOKEN" if "token" in cue else "API_KEY"
+            _add(out, ent, m.start("v"), m.start("v") + len(val), 0.7, "secret_cue")
+
+
+def _userinfo(text: str, out: list) -> None:
+    """Find the user name and password in ``scheme://user:password@host``."""
     for m in _USERINFO.finditer(text):
         user, pw = m.group("user"), m.group("pw")
         if not _PLACEHOLDER.match(user):
             _add(out, "USERNAME", m.start("user"), m.end("user"), 0.95, "url_userinfo")
         if pw and not _PLACEHOLDER.match(pw):
             _add(out, "PASSWORD", m.start("pw"), m.end("pw"), 0.99, "url_userinfo")
+
+
+def _ext_end(text: str, end: int) -> int:
+    """Return where a phone number ends once a following extension is included."""
+    m = _EXT.match(text, end)
+    return m.end() if m else end
+
+
+def looks_random(val: str, min_len: int = 16) -> bool:
+    """Return True when a token looks machine-made (a credential), not a word, number or date."""
+    if len(val) < min_len or "://" in val or val.startswith(("/", "$", "{", "<", "%")):
+        return False
+    if _PLACEHOLDER.match(val) or _DATE_LIKE.match(val) or _UUID.fullmatch(val):
+        return False
+    up = any(c.isupper() for c in val)
+    lo = any(c.islower() for c in val)
+    dg = any(c.isdigit() for c in val)
+    letters = sum(c.isalpha() for c in val)
+    return letters >= 3 and dg and (up + lo + dg >= 3 or len(val) >= 20) and (up or lo)
+
+
+def _pw_shaped(val: str) -> bool:
+    """Return True for a password-like word: letters with digits or symbols (``Summer2024!``)."""
+    return (len(val) >= 6 and any(c.isalpha() for c in val)
+            and any(not c.isalpha() for c in val) and not _DATE_LIKE.match(val)
+            and not val.replace(".", "").replace("-", "").isdigit())
+
+
+def _aws_secrets(text: str, out: list) -> None:
+    """Find 40-character AWS secret keys next to an access key id or after an aws/secret cue."""
+    for m in _AWS_SECRET.finditer(text):
+        val = m.group()
+        if not (any(c.isupper() for c in val) and any(c.islower() for c in val)
+                and any(c.isdigit() for c in val)) or val.isalnum() and val.lower() == val:
+            continue
+        near = text[max(0, m.start() - 120):m.start()] + " " + text[m.end():m.end() + 60]
+        if _AWS_CUE.search(near):
+            _add(out, "CLOUD_KEY", m.start(), m.end(), 0.9, "aws_secret_key")
 
 
 def _numbers(text: str, out: list) -> None:
@@ -221,7 +328,7 @@ def _numbers(text: str, out: list) -> None:
         if len(digits) == 11 and digits[0] == "1":
             digits = digits[1:]
         if v.nanp_ok(digits):
-            _add(out, "PHONE_NUMBER", m.start("p"), m.end("p"), 0.85, "phone_na")
+            _add(out, "PHONE_NUMBER", m.start("p"), _ext_end(text, m.end("p")), 0.85, "phone_na")
     for m in _PHONE_INTL.finditer(text):
         p = m.group("p").rstrip(" .-(")
         digits = re.sub(r"\D", "", p)
@@ -230,7 +337,8 @@ def _numbers(text: str, out: list) -> None:
                 continue
             digits = digits[2:]
         if v.intl_phone_ok(digits):
-            _add(out, "PHONE_NUMBER", m.start("p"), m.start("p") + len(p), 0.85, "phone_intl")
+            _add(out, "PHONE_NUMBER", m.start("p"), _ext_end(text, m.start("p") + len(p)), 0.85,
+                 "phone_intl")
     for m in _IBAN_START.finditer(text):
         length = v.IBAN_LENGTHS.get(m.group("cc"))
         if not length:
@@ -247,9 +355,18 @@ def _numbers(text: str, out: list) -> None:
         if n == length and not (end < len(text) and text[end].isalnum()) and v.iban_ok(compact):
             _add(out, "IBAN_CODE", m.start(), end, 1.0, "iban")
     for m in _IPV4.finditer(text):
-        before = text[max(0, m.start() - 12):m.start()]
+        before = text[max(0, m.start() - 16):m.start()]
         if _VERSION_CTX.search(before) or (before.endswith("/") and before[-2:-1].isalnum()):
             continue
+        if _RELEASE_CTX.search(text[max(0, m.start() - 48):m.start()]) and \
+                not _IP_CUE.search(before):
+            continue
+        octets = [int(o) for o in m.group().split(".")]
+        if octets == [0, 0, 0, 0]:
+            continue                                  # the unspecified (bind-all) address
+        # A bare dotted quad with no version cue is taken for an address: 1.1.1.1 and 8.8.8.8 are
+        # as common as cue-less four-part versions, and a missed address leaks while a masked
+        # version only costs a little precision.
         _add(out, "IP_ADDRESS", m.start(), m.end(), 0.9, "ipv4")
     if "::" in text or text.count(":") >= 7:
         for m in _IPV6.finditer(text):
@@ -264,9 +381,16 @@ def _name_shaped(value: str) -> bool:
     lw = [w.strip(".,").lower() for w in words]
     if all(w in NOT_NAMES for w in lw):
         return False
-    return all(w[:1].isupper() or w in ("van", "von", "de", "da", "del", "der", "la", "le",
-                                         "bin", "al", "di") for w in words) or (
-        len(words) >= 2 and all(w.isalpha() for w in words))
+    return all(w[:1].isupper() or w in _PARTICLE_SET for w in words) or (
+        len(words) >= 2 and all(w.rstrip(".").replace("-", "").replace("'", "").isalpha()
+                                for w in words))
+
+
+# words that follow "User:" in transcripts and forms, never a login
+_NOT_USERNAMES = _words("""my i me we you your our it this that there here please what why how when
+where who which can could would should will do does did is are was hi hello hey thanks thank yes no
+sure ok okay help draft translate summarise summarize write tell give explain show list find the
+a an and or not none unknown guest system root admin""")
 
 
 def value_entity(key_ent: str | None, value: str) -> str | None:
@@ -279,11 +403,14 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
     if key_ent == "PERSON":
         return "PERSON" if _name_shaped(unquote_plus(val)) else None
     if key_ent == "USERNAME":
+        if val.lower() in _NOT_USERNAMES:
+            return None
         if len(val) < 2 or not any(c.isalpha() for c in val) or val.lower().startswith("0x"):
             return None
         return "PERSON" if " " in unquote_plus(val).strip() and _name_shaped(
             unquote_plus(val)) else "USERNAME"
     if key_ent == "PHONE_NUMBER":
+        val = _EXT_TAIL.sub("", unquote_plus(val) if "%" in val else val)
         return key_ent if 7 <= sum(c.isdigit() for c in val) <= 15 and not any(
             c.isalpha() for c in val) else None
     if key_ent == "US_SSN":
@@ -299,6 +426,46 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
     return key_ent
 
 
+_VALUE_WORD = re.compile(r"[ \t]+([^\s=:\"',;&|<>()\[\]{}]+)(?=[\s\"',;&|<>)\]}]|$)")
+_PARTICLE_SET = frozenset(_PARTICLES[3:-1].split("|"))
+_NOT_IN_NAME = _words("""is was are has had have logged signed updated created deleted requested
+failed succeeded changed added removed at in on for from to with and or via by the a an ok id""")
+
+
+def _name_run_end(text: str, s: int, e: int) -> int:
+    """Return where an unquoted name value ends: later words join while they look like a name."""
+    lower = text[s:s + 1].islower()
+    n = 1
+    while n < 5 and (m := _VALUE_WORD.match(text, e)):
+        w = m.group(1)
+        wl = w.lower().rstrip(".")
+        initial = len(w) == 2 and w[0].isupper() and w[1] == "."
+        if not initial and (wl in NOT_NAMES or wl in _NOT_IN_NAME) or any(
+                c.isdigit() for c in w):
+            break
+        if wl not in _PARTICLE_SET and not (w.islower() if lower else w[:1].isupper()):
+            break
+        e, n = m.end(1), n + 1
+    return e
+
+
+_AZURE_CONN = re.compile(r"AccountKey=|EndpointSuffix=|DefaultEndpointsProtocol=|"
+                         r"SharedAccessSignature=|BlobEndpoint=")
+_QUERY_VALUE = re.compile(r"[^\s&\"'<>]*")
+_LINE_WORDS = re.compile(r"[ \t]+\S+[ \t]+\S+")
+
+
+def _speaker_label(text: str, m: re.Match, e: int) -> bool:
+    """Return True for a chat role label at a line start (``User: Can you …``), not a user name."""
+    at_line_start = m.start() == 0 or text[m.start() - 1] in "\n\"'"
+    return at_line_start and ":" in text[m.end("key"):m.start("bare")] and bool(
+        _LINE_WORDS.match(text, e))
+
+
+_SECRET_ENTS = frozenset({"PASSWORD", "API_KEY", "AUTH_TOKEN", "CLOUD_KEY"})
+_NON_SPACE = re.compile(r"[^\s\"'<>]*")
+
+
 def _kv(text: str, out: list) -> None:
     pos = 0
     while (m := _KV.search(text, pos)) is not None:
@@ -306,19 +473,38 @@ def _kv(text: str, out: list) -> None:
         # a value may hold further pairs (url=https://h/p?name=x): resume after the key only
         pos = m.end() if key_ent else m.end("key") + 1
         if key_ent is None:
+            if normalize(m.group("key")) in _WEAK_SECRET_KEYS:
+                g = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None \
+                    else "bare"
+                if looks_random(m.group(g), 16):
+                    _add(out, "API_KEY", m.start(g), m.end(g), 0.75, "kv_weak_key")
             continue
         for g in ("dq", "sq", "bare"):
             if m.group(g) is not None:
                 s, e = m.start(g), m.end(g)
                 break
         if key_ent == "PERSON" and g == "bare":
-            run = _NAME_RUN.match(text, s)        # unquoted names run on over spaces
+            e = _name_run_end(text, s, e)         # unquoted names run on over spaces
+        elif key_ent == "PHONE_NUMBER" and g == "bare":
+            run = _PHONE_VALUE.match(text, s)     # national numbers hold spaces
             if run:
                 e = max(e, run.end())
-        elif key_ent in ("USERNAME",) and g == "bare":
-            run = _NAME_RUN.match(text, s)
-            if run and " " in run.group():
-                e = max(e, run.end())
+            tok = _QUERY_VALUE.match(text, s).group()
+            if "%" in tok:                        # percent-encoded: phone=%2B44%20(0)20%20…
+                e = max(e, s + len(tok))
+        elif key_ent in _SECRET_ENTS and g == "bare" and (
+                m.start() == 0 or text[m.start() - 1] not in "?&"):
+            # outside a query string a password runs to the next space: "passwd=3&W5Px0jl"
+            tail = _NON_SPACE.match(text, e).group()
+            if tail and "=" not in tail:
+                e += len(tail.rstrip(",;."))
+        elif key_ent == "USERNAME" and g == "bare" and text[s:s + 1].isupper():
+            if _speaker_label(text, m, e):
+                continue                          # "User: Please summarise …" is a transcript
+            e = _name_run_end(text, s, e)         # user=Jane Doe holds a name
+        if key_ent == "USERNAME" and normalize(m.group("key")) == "accountname" and \
+                _AZURE_CONN.search(text):
+            continue                              # an Azure storage account, not a person
         ent = value_entity(key_ent, text[s:e])
         if ent:
             while e > s and text[e - 1] in ".,":
@@ -331,18 +517,28 @@ def _kv(text: str, out: list) -> None:
                 _add(out, ent, m.start("val"), m.end("val"), 0.8, f"xml_{ent.lower()}")
 
 
+_CSV_SEPS = (",", ";", "\t", "|")
+# columns whose dotted numbers are versions, not addresses
+_VERSION_KEYS = frozenset({"version", "ver", "build", "release", "firmware", "appversion",
+                           "osversion", "buildnumber", "buildid", "sdkversion", "clientversion"})
+
+
 def _csv_block(text: str, out: list) -> None:
     """Find values under name/user/secret columns of a CSV block with a header line."""
     head, _, rest = text.partition("\n")
-    if not rest or head.count(",") < 1:
+    sep = max(_CSV_SEPS, key=head.count)
+    if not rest or head.count(sep) < 1:
         return
-    cols = [key_entity(c.strip().strip('"')) for c in next(csv.reader([head]))]
-    if not any(cols):
+    names = [c.strip().strip('"') for c in next(csv.reader([head], delimiter=sep))]
+    cols = [key_entity(c) for c in names]
+    versions = [normalize(c) in _VERSION_KEYS for c in names]
+    if not any(cols) and not any(versions):
         return
+    quiet: list[tuple[int, int]] = []
     pos = len(head) + 1
     for line in rest.split("\n"):
         try:
-            fields = next(csv.reader([line]))
+            fields = next(csv.reader([line], delimiter=sep))
         except (csv.Error, StopIteration):
             fields = []
         cur = pos
@@ -354,14 +550,23 @@ def _csv_block(text: str, out: list) -> None:
                 ent = value_entity(cols[i], f)
                 if ent:
                     _add(out, ent, pos + idx, pos + idx + len(f), 0.75, "csv_column")
+                elif versions[i]:
+                    quiet.append((pos + idx, pos + idx + len(f)))
             cur = pos + idx + len(f)
         pos += len(line) + 1
+    if quiet:
+        out[:] = [f for f in out if f.entity_type != "IP_ADDRESS"
+                  or not any(s <= f.start and f.end <= e for s, e in quiet)]
 
 
 def _names(text: str, out: list) -> None:
-    for m in _EMAIL_NAME.finditer(text):
-        if _name_shaped(m.group("n")):
-            _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
+    if "<" in text:
+        for m in _EMAIL_NAME.finditer(text):
+            if _name_shaped(m.group("n")):
+                _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
+        for m in _QUOTED_NAME.finditer(text):
+            if _name_shaped(m.group("n").replace(",", " ")):
+                _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
     for m in _CAP_RUN.finditer(text):
         toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
                 for t in re.finditer(r"\S+", m.group())]
@@ -381,18 +586,24 @@ def _names(text: str, out: list) -> None:
                 i += 1
                 continue
             j = i + 1
-            while j + 1 < len(toks) and words[j + 1] not in NOT_NAMES and j - i < 3:
+            while j + 1 < len(toks) and words[j + 1] not in NOT_NAMES and j - i < 4:
                 j += 1
             _add(out, "PERSON", toks[i][1], toks[j][2], 0.7, "name_context")
             i = j + 1
     # a single given name after a strong cue ("Dear Priya,", "Hi Tom")
-    for m in _SINGLE_NAME.finditer(text):
-        if m.group("n").lower() not in NOT_NAMES:
-            _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_cue")
+    for rx in (_SINGLE_NAME, _SIGNOFF_NAME):
+        for m in rx.finditer(text):
+            if m.group("n").lower() not in NOT_NAMES:
+                _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_cue")
 
 
 _SINGLE_NAME = re.compile(r"(?i:\b(?:dear|hi|hello|hey|mr\.?|mrs\.?|ms\.?|dr\.?))[ \t]+"
-                          r"(?P<n>[A-Z][a-z]+)(?![ \t]+[A-Z]|[\w\-])")
+                          rf"(?P<n>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)(?![ \t]+[{_UP}]|[\w\-])")
+
+
+# a lone given name signing off a message: "Thanks,\nMaria"
+_SIGNOFF_NAME = re.compile(r"(?i:\b(?:thanks|thank you|cheers|regards|best|sincerely|yours))[,!.]?"
+                           rf"[ \t]*\n[ \t]*(?P<n>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)[ \t]*(?:\n|$)")
 
 
 def resolve(found: list[Finding]) -> list[Finding]:
@@ -414,7 +625,7 @@ def scan(text: str) -> list[Finding]:
     _secrets(text, out)
     _numbers(text, out)
     _kv(text, out)
-    if "\n" in text and "," in text:
+    if "\n" in text:
         _csv_block(text, out)
     _names(text, out)
     return resolve(out)
