@@ -69,6 +69,16 @@ class Progress:
             eta = f" (ETA {left:.0f}s)"
         self.say(f"[{n}/{self.total}] {stage} …{eta}")
 
+    def within(self, stage: str, report: dict, elapsed: float) -> None:
+        """Show a stage's own progress report (rows done of total, rate, ETA)."""
+        done, total, unit = report.get("done", 0), report.get("total"), report.get("unit", "rows")
+        rate = done / elapsed if elapsed > 0 else 0
+        if total:
+            eta = f", ETA {(total - done) / rate:.0f}s" if rate and done < total else ""
+            self.say(f"      {stage}: {done:,}/{total:,} {unit} ({100 * done / total:.0f}%){eta}")
+        else:
+            self.say(f"      {stage}: {done:,} {unit} ({rate:,.0f}/s)")
+
     def done(self, n: int, stage: str, seconds: float, side: dict) -> None:
         self.durations.append(seconds)
         rows = ""
@@ -170,7 +180,9 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
                 executed = run_dir / ".executed" / f"{n:02d}_{stage.name}.ipynb"
                 page = run_dir / f"{n:02d}_{stage.name}.html"
                 t0 = time.perf_counter()
-                error = _execute(nb, executed, kernel, settings, run_id, plan)
+                error = _execute_watched(nb, executed, kernel, settings, run_id, plan,
+                                         run_dir / ".stages" / f"{stage.name}.progress", progress,
+                                         stage.name)
                 seconds = time.perf_counter() - t0
                 if executed.exists():
                     report.render_stage_html(executed, page, f"{pipeline.name} · {stage.name}")
@@ -210,6 +222,38 @@ def _kernel_manager_class():
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+def _execute_watched(notebook: Path, output: Path, kernel: str, settings, run_id: str, plan,
+                     progress_file: Path, progress: Progress, stage: str) -> str | None:
+    """Execute a stage notebook while relaying the progress it reports through ``ctx.progress``.
+
+    papermill stays on the main thread (so Ctrl-C and SIGTERM stop it); a daemon thread watches
+    the progress file the notebook writes.
+    """
+    import threading
+
+    progress_file.unlink(missing_ok=True)
+    stop = threading.Event()
+    t0 = time.perf_counter()
+
+    def watch() -> None:
+        seen = None
+        while not stop.wait(2.0):
+            try:
+                report = json.loads(progress_file.read_text())
+            except (OSError, ValueError):
+                continue
+            if report != seen:
+                seen = report
+                progress.within(stage, report, time.perf_counter() - t0)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return _execute(notebook, output, kernel, settings, run_id, plan)
+    finally:
+        stop.set()
 
 
 def _execute(notebook: Path, output: Path, kernel: str, settings, run_id: str, plan) -> str | None:

@@ -138,6 +138,20 @@ class StageContext:
         self._outputs[name] = digest
         return digest
 
+    def progress(self, done: int, total: int | None = None, unit: str = "rows") -> None:
+        """Report progress of long work; the runner shows it on the terminal (n/total, ETA)."""
+        import time
+
+        now = time.monotonic()
+        if now - getattr(self, "_progress_at", 0.0) < 0.5 and (total is None or done < total):
+            return  # at most two writes a second
+        self._progress_at = now
+        d = self.run_dir / SIDECAR_DIR
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f"{self.stage}.progress.tmp"
+        tmp.write_text(json.dumps({"done": done, "total": total, "unit": unit, "at": time.time()}))
+        tmp.replace(d / f"{self.stage}.progress")
+
     def finish(self, rows_in: int | None = None, rows_out: int | None = None, **summary) -> dict:
         """Write the stage's checkpoint sidecar that the runner records; return it."""
         outputs_hash = hashlib.sha256(json.dumps(self._outputs, sort_keys=True).encode()).hexdigest()

@@ -163,3 +163,11 @@ def test_bad_input_exits_2_before_writing_anything(tmp_path, toy_env):
             assert w in r.stderr, (args, w, r.stderr)
         assert "Traceback" not in r.stderr
     assert not ws.exists()  # nothing written
+
+
+def test_progress_reported_inside_a_stage_is_shown(tmp_path, toy_env):
+    ws = tmp_path / "ws"
+    r = run_cli("run", "toy", "--workspace", str(ws), "--param", "sleep_s=5", env=toy_env)
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip().startswith("flaky:")]
+    assert lines and "/20 steps" in lines[-1] and "%" in lines[-1], r.stderr

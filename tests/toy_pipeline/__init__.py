@@ -31,7 +31,10 @@ def flaky(ctx):
     marker = ctx.settings.data_dir / "toy_flaky_marker"
     (ctx.settings.data_dir / "toy_flaky_started").write_text(str(time.time()))
     if ctx.params["sleep_s"] and not (ctx.settings.data_dir / "toy_no_sleep").exists():
-        time.sleep(ctx.params["sleep_s"])
+        steps = max(1, int(ctx.params["sleep_s"] * 4))
+        for i in range(steps):  # slow work that reports its progress
+            time.sleep(ctx.params["sleep_s"] / steps)
+            ctx.progress(i + 1, steps, unit="steps")
     if ctx.params["fail_once"] and not marker.exists():
         marker.write_text("failed once")
         raise RuntimeError("planned failure of the flaky stage")
