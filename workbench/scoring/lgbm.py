@@ -7,6 +7,7 @@ depend on the thread count or on the other rows of the batch.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -44,11 +45,26 @@ def deterministic_params(objective: str, *, seed: int = 7, num_threads: int = 1,
     return params
 
 
+def early_stopping_after(min_rounds: int, rounds: int):
+    """Return an early-stopping callback that neither stops nor picks a best round before
+    ``min_rounds`` (a ranker whose metric plateaus at once would otherwise keep 2 trees)."""
+    inner = lgb.early_stopping(rounds, verbose=False)
+
+    def callback(env) -> None:
+        if env.iteration + 1 < min_rounds:
+            return
+        inner(dataclasses.replace(env, begin_iteration=max(env.begin_iteration, min_rounds - 1)))
+
+    callback.order = inner.order  # type: ignore[attr-defined]
+    return callback
+
+
 def train(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], params: dict, *,
           num_boost_round: int = 300, group: Sequence[int] | None = None,
           valid: tuple[np.ndarray, np.ndarray, Sequence[int] | None] | None = None,
-          early_stopping_rounds: int | None = None) -> lgb.Booster:
-    """Return a Booster trained on (X, y) (grouped for ranking), early-stopped on ``valid``."""
+          early_stopping_rounds: int | None = None, min_rounds: int = 1) -> lgb.Booster:
+    """Return a Booster trained on (X, y) (grouped for ranking), early-stopped on ``valid``
+    (never before ``min_rounds``)."""
     names = list(feature_names)
     dtrain = lgb.Dataset(X, label=y, group=group, feature_name=names, free_raw_data=True,
                          params={"max_bin": params.get("max_bin", 255), "verbosity": -1})
@@ -57,7 +73,7 @@ def train(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], params: di
         vx, vy, vgroup = valid
         valid_sets = [lgb.Dataset(vx, label=vy, group=vgroup, reference=dtrain, feature_name=names)]
         if early_stopping_rounds:
-            callbacks.append(lgb.early_stopping(early_stopping_rounds, verbose=False))
+            callbacks.append(early_stopping_after(min_rounds, early_stopping_rounds))
     return lgb.train(params, dtrain, num_boost_round=num_boost_round, valid_sets=valid_sets,
                      callbacks=callbacks)
 
@@ -90,7 +106,8 @@ def stratified_folds(y: np.ndarray, k: int, seed: int) -> np.ndarray:
 
 def cross_validate(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], params: dict, *,
                    folds: np.ndarray, num_boost_round: int = 500,
-                   early_stopping_rounds: int = 30, groups: np.ndarray | None = None) -> CVResult:
+                   early_stopping_rounds: int = 30, groups: np.ndarray | None = None,
+                   min_rounds: int = 1) -> CVResult:
     """Return out-of-fold raw predictions from k models, each early-stopped on its held-out fold.
 
     For ranking, ``groups`` holds each row's query id; rows must be sorted by it and folds must not
@@ -104,7 +121,7 @@ def cross_validate(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], p
         gva = _group_sizes(groups[va]) if groups is not None else None
         booster = train(X[tr], y[tr], feature_names, params, num_boost_round=num_boost_round,
                         group=gtr, valid=(X[va], y[va], gva),
-                        early_stopping_rounds=early_stopping_rounds)
+                        early_stopping_rounds=early_stopping_rounds, min_rounds=min_rounds)
         it = booster.best_iteration or booster.current_iteration()
         best.append(int(it))
         oof[va] = booster.predict(X[va], num_iteration=it, raw_score=True)

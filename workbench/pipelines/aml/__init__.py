@@ -14,18 +14,17 @@ def score_batch(batch, *, workspace=None, model_dir=None, top_k: int = 20,
                 num_threads: int = 2):
     """Return the ``Scored`` result (alerts, clusters, explanations) of a batch folder."""
     from ... import config
-    from .batch import read_batch
-    from .features import build_features
+    from .batch import SCORING_TABLES, read_batch
     from .models import load_bundle, resolve_dir
-    from .score import score_all
+    from .score import score_batch_arrays
 
     if model_dir is None:
         model_dir, source = resolve_dir(config.load(workspace))
     else:
         source = "given"
     bundle = load_bundle(Path(model_dir), source)
-    features, clusters = build_features(read_batch(batch))
-    return score_all(features, clusters, bundle, top_k=top_k, num_threads=num_threads)
+    return score_batch_arrays(read_batch(batch, SCORING_TABLES), bundle, top_k=top_k,
+                              num_threads=num_threads)
 
 
 def score_alerts(batch, **options):

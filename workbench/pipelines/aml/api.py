@@ -10,7 +10,9 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
@@ -20,6 +22,40 @@ API_VERSION = "1.0.0"
 MAX_ALERTS = int(os.environ.get("WORKBENCH_AML_MAX_ALERTS", "10000"))
 MAX_FLOWS = int(os.environ.get("WORKBENCH_AML_MAX_FLOWS", "500000"))
 MAX_BODY_BYTES = int(os.environ.get("WORKBENCH_AML_MAX_BODY_BYTES", str(128 * 1024 * 1024)))
+# requests up to these sizes are scored from the validated rows without DataFrames
+FAST_MAX_ALERTS = int(os.environ.get("WORKBENCH_AML_FAST_MAX_ALERTS", "2000"))
+FAST_MAX_FLOWS = int(os.environ.get("WORKBENCH_AML_FAST_MAX_FLOWS", "50000"))
+INLINE_MAX_ALERTS = 64  # smaller requests are scored on the event loop (no thread hop)
+BATCH_BODY = {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/BatchIn"}}}}
+
+
+def _json(payload: dict) -> Response:
+    """Return a JSON response encoded by msgspec (floats as shortest round-trip text)."""
+    import msgspec
+
+    return Response(msgspec.json.encode(payload), media_type="application/json")
+
+
+async def _read_body(request: Request) -> BatchIn:
+    """Return the validated request body; invalid JSON or fields raise the 422 handler."""
+    from pydantic import ValidationError
+
+    try:
+        return BatchIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False, include_input=False)) \
+            from None
+
+
+def _fast(body: BatchIn) -> bool:
+    """Return True when the request can take the row path (same numbers, no DataFrames)."""
+    if len(body.alerts) > FAST_MAX_ALERTS or len(body.money_flows) > FAST_MAX_FLOWS:
+        return False
+    if len({a.alert_id for a in body.alerts}) != len(body.alerts):
+        return False  # the batch path reports duplicates as 422
+    return body.features is None or len({f.account_id for f in body.features}) == len(
+        body.features)  # duplicated account rows: the batch path keeps the first by content
 
 
 def _field(loc) -> str:
@@ -57,7 +93,7 @@ def create_app(model_dir: str | Path | None = None, workspace: str | Path | None
     from ... import config
     from .features import build_features
     from .models import load_bundle, resolve_dir
-    from .score import explain_top, score_alert_features, score_clusters
+    from .score import explain_top, score_alert_features, score_clusters, score_rows
 
     if model_dir is None:
         directory, source = resolve_dir(config.load(workspace))
@@ -77,6 +113,21 @@ def create_app(model_dir: str | Path | None = None, workspace: str | Path | None
 
     app = FastAPI(title="workbench AML scoring API", version=API_VERSION)
     app.state.bundle = bundle
+
+    def openapi() -> dict:
+        # bodies are validated from raw bytes, so the request schemas are added by hand
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            spec = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            body = BatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(body.pop("$defs", {}))
+            schemas["BatchIn"] = body
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.middleware("http")
     async def observe(request: Request, call_next):
@@ -107,11 +158,6 @@ def create_app(model_dir: str | Path | None = None, workspace: str | Path | None
         return JSONResponse({"error": "internal error"}, 500)
 
     def prepare(body: BatchIn):
-        if len(body.alerts) > max_alerts:
-            raise HTTPException(413, f"batch has {len(body.alerts)} alerts; limit {max_alerts}")
-        if len(body.money_flows) > max_flows:
-            raise HTTPException(413, f"batch has {len(body.money_flows)} money_flows; "
-                                f"limit {max_flows}")
         batch = _to_batch(body)
         dup = batch.quarantine.filter(batch.quarantine["source"] == "alerts")
         if dup.height:
@@ -130,37 +176,80 @@ def create_app(model_dir: str | Path | None = None, workspace: str | Path | None
         return JSONResponse({"error": "invalid input", "fields": ["alerts"],
                              "detail": exc.detail}, 422)
 
-    @app.post("/score/alerts", response_model=ScoreResponse)
-    def score_alerts(body: BatchIn, top_k: int = 20) -> dict:
-        feats, _ = prepare(body)
-        scored = score_alert_features(feats, bundle)
-        expl = explain_top(feats, scored, bundle, max(0, min(top_k, len(body.alerts))))
-        reasons: dict[str, list[str]] = {}
-        for row in expl.sort(["rank", "position"]).iter_rows(named=True):
-            reasons.setdefault(row["alert_id"], []).append(row["reason"])
-        alerts_scored.inc(scored.height)
-        alerts = [{"alert_id": a, "score": s, "rank": r, "cluster_id": c,
-                   "reasons": reasons.get(a)}
-                  for a, s, r, c in scored.select("alert_id", "score", "rank", "cluster_id")
-                  .iter_rows()]
+    def limits(body: BatchIn) -> None:
+        if len(body.alerts) > max_alerts:
+            raise HTTPException(413, f"batch has {len(body.alerts)} alerts; limit {max_alerts}")
+        if len(body.money_flows) > max_flows:
+            raise HTTPException(413, f"batch has {len(body.money_flows)} money_flows; "
+                                f"limit {max_flows}")
+
+    def rows(body: BatchIn, top_k: int):
+        return score_rows(body.alerts, body.money_flows, body.clusters, body.features, bundle,
+                          top_k=top_k)
+
+    async def run(fn, body: BatchIn, *args):
+        limits(body)
+        if len(body.alerts) <= INLINE_MAX_ALERTS:
+            return fn(body, *args)
+        return await run_in_threadpool(fn, body, *args)
+
+    def score_payload(body: BatchIn, top_k: int) -> dict:
+        k = max(0, min(top_k, len(body.alerts)))
+        if _fast(body):
+            r = rows(body, k)
+            alerts = [{"alert_id": r.alert_ids[i], "score": float(r.score[i]),
+                       "rank": int(r.rank[i]), "cluster_id": r.cluster_ids[i],
+                       "reasons": r.reasons.get(int(i))} for i in np.argsort(r.rank)]
+        else:
+            feats, _ = prepare(body)
+            scored = score_alert_features(feats, bundle)
+            expl = explain_top(feats, scored, bundle, k)
+            reasons: dict[str, list[str]] = {}
+            for row in expl.sort(["rank", "position"]).iter_rows(named=True):
+                reasons.setdefault(row["alert_id"], []).append(row["reason"])
+            alerts = [{"alert_id": a, "score": s, "rank": r, "cluster_id": c,
+                       "reasons": reasons.get(a)}
+                      for a, s, r, c in scored.select("alert_id", "score", "rank", "cluster_id")
+                      .iter_rows()]
+        alerts_scored.inc(len(alerts))
         return {"model_version": version, "model_sha256": sha, "alerts": alerts}
 
-    @app.post("/rank/alerts", response_model=RankResponse)
-    def rank_alerts(body: BatchIn) -> dict:
-        feats, _ = prepare(body)
-        scored = score_alert_features(feats, bundle).sort("ranker_rank")
-        alerts_scored.inc(scored.height)
-        return {"model_version": version, "model_sha256": sha, "alerts": [
-            {"alert_id": a, "rank": r, "rank_score": rs, "score": s} for a, r, rs, s in
-            scored.select("alert_id", "ranker_rank", "rank_score", "score").iter_rows()]}
+    def rank_payload(body: BatchIn) -> dict:
+        if _fast(body):
+            r = rows(body, 0)
+            alerts = [{"alert_id": r.alert_ids[i], "rank": int(r.ranker_rank[i]),
+                       "rank_score": float(r.rank_score[i]), "score": float(r.score[i])}
+                      for i in np.argsort(r.ranker_rank)]
+        else:
+            feats, _ = prepare(body)
+            scored = score_alert_features(feats, bundle).sort("ranker_rank")
+            alerts = [{"alert_id": a, "rank": r, "rank_score": rs, "score": s} for a, r, rs, s
+                      in scored.select("alert_id", "ranker_rank", "rank_score", "score")
+                      .iter_rows()]
+        alerts_scored.inc(len(alerts))
+        return {"model_version": version, "model_sha256": sha, "alerts": alerts}
 
-    @app.post("/score/clusters", response_model=ClusterScoreResponse)
-    def cluster_scores(body: BatchIn) -> dict:
+    def cluster_payload(body: BatchIn) -> dict:
         feats, base = prepare(body)
         scored = score_alert_features(feats, bundle)
         clusters = score_clusters(feats, base, scored, bundle)
         return {"model_version": version, "model_sha256": sha, "clusters": clusters.select(
             "cluster_id", "score", "rank", "alerts").to_dicts()}
+
+    @app.post("/score/alerts", response_model=ScoreResponse, openapi_extra={
+        "requestBody": BATCH_BODY})
+    async def score_alerts(request: Request, top_k: int = 20) -> Response:
+        return _json(await run(score_payload, await _read_body(request), top_k))
+
+    @app.post("/rank/alerts", response_model=RankResponse, openapi_extra={
+        "requestBody": BATCH_BODY})
+    async def rank_alerts(request: Request) -> Response:
+        return _json(await run(rank_payload, await _read_body(request)))
+
+    @app.post("/score/clusters", response_model=ClusterScoreResponse, openapi_extra={
+        "requestBody": BATCH_BODY})
+    async def cluster_scores(request: Request) -> Response:
+        return _json(await run(cluster_payload, await _read_body(request)))
 
     @app.get("/health", response_model=HealthResponse)
     def health() -> dict:
@@ -190,6 +279,13 @@ class InvalidRows(Exception):
 
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the API with uvicorn until interrupted."""
+    import gc
+
     import uvicorn
 
-    uvicorn.run(create_app(), host=host, port=int(port), log_level="warning", access_log=False)
+    app = create_app()
+    # the models and libraries are loaded for good: keep the collector from rescanning them
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(app, host=host, port=int(port), log_level="warning", access_log=False,
+                workers=1)

@@ -5,7 +5,9 @@ A batch folder holds ``alerts.parquet`` (required), ``money_flows``, ``clusters`
 ``<name>/`` folder of Parquet parts). A missing required column or file fails at once with the
 file, column and expected type named; a row that breaks a rule (missing id, negative amount,
 unknown currency, duplicate alert id…) goes to quarantine with its reason and the rest is scored.
-Every table comes back sorted by its stable key, so nothing downstream depends on row order.
+Alerts, clusters, account features and labels come back sorted by their stable key; money flows
+keep their file order (sorting millions of them by two string columns costs more than all the
+features together), which is safe because every flow feature is an order-free aggregate.
 """
 from __future__ import annotations
 
@@ -35,18 +37,18 @@ SCHEMAS: dict[str, dict[str, tuple[pl.DataType, bool]]] = {
                  "country_risk": (pl.Float64, False)},
     "labels": {"alert_id": (pl.Utf8, True), "is_suspicious": (pl.Boolean, True)},
 }
-SORT_KEYS = {"alerts": ["alert_id"],
-             "money_flows": ["from_account", "to_account", "ts", "amount", "currency"],
+SORT_KEYS = {"alerts": ["alert_id"], "money_flows": [],
              "clusters": ["cluster_id", "alert_id", "account_id"], "features": ["account_id"],
              "labels": ["alert_id"]}
 UNIQUE_KEYS = {"alerts": ["alert_id"], "features": ["account_id"], "labels": ["alert_id"]}
 TABLES = tuple(SCHEMAS)
+SCORING_TABLES = ("alerts", "money_flows", "clusters", "features")
 SEVERITIES = ("low", "medium", "high")
 
 
 @dataclass
 class Batch:
-    """The validated tables of one batch, each sorted by its stable key."""
+    """The validated tables of one batch (all but money flows sorted by their stable key)."""
 
     alerts: pl.DataFrame
     money_flows: pl.DataFrame
@@ -98,13 +100,18 @@ def _find(batch_dir: Path, name: str) -> list[Path]:
     return []
 
 
-def read_batch(batch_dir: str | Path) -> Batch:
-    """Return the validated batch stored in ``batch_dir``; BadInput when it cannot be read."""
+def read_batch(batch_dir: str | Path, tables: tuple[str, ...] = TABLES) -> Batch:
+    """Return the validated batch stored in ``batch_dir``; BadInput when it cannot be read.
+
+    ``tables`` limits what is read (scoring needs no labels); alerts are always read.
+    """
     batch_dir = Path(batch_dir)
     if not batch_dir.is_dir():
         raise BadInput(f"batch folder not found: {batch_dir} (give a folder holding alerts.parquet)")
     raw: dict[str, pl.DataFrame] = {}
     for name in TABLES:
+        if name not in tables and name != "alerts":
+            continue
         files = _find(batch_dir, name)
         if not files:
             if name == "alerts":
@@ -128,7 +135,7 @@ def validate_tables(raw: dict[str, pl.DataFrame]) -> Batch:
     for name, df in raw.items():
         rows_in[name] = df.height
         good, bad = _validate(name, df)
-        clean[name] = good.sort(SORT_KEYS[name])
+        clean[name] = good.sort(SORT_KEYS[name]) if SORT_KEYS[name] else good
         quarantined.append(bad)
     q = pl.concat(quarantined, how="vertical")
     return Batch(alerts=clean["alerts"],
@@ -146,8 +153,7 @@ def _validate(name: str, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         expected = ", ".join(f"{c} ({schema[c][0]})" for c in missing)
         raise BadInput(f"{name}: missing required column(s) {expected}; "
                        f"found columns: {', '.join(df.columns) or 'none'}")
-    df = df.with_row_index("_row")
-    casts, reasons = [], []
+    casts, checks = [], []  # checks: (condition, reason) in the order reasons are reported
     for col, (dtype, required) in schema.items():
         if col not in df.columns:
             casts.append(pl.lit(None, dtype=dtype).alias(col))
@@ -156,27 +162,34 @@ def _validate(name: str, df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         expr = _cast(pl.col(col), src, dtype)
         casts.append(expr.alias(col))
         if src != dtype:  # values that do not convert are reported, not silently nulled
-            reasons.append(pl.when(pl.col(col).is_not_null() & expr.is_null())
-                           .then(pl.lit(f"{col}: not a valid {_type_name(dtype)}")))
+            checks.append((pl.col(col).is_not_null() & expr.is_null(),
+                           f"{col}: not a valid {_type_name(dtype)}"))
         if required:
-            reasons.append(pl.when(pl.col(col).is_null()).then(pl.lit(f"{col}: missing")))
-    typed = df.select(pl.col("_row"), *casts, *[
-        r.alias(f"_r{i}") for i, r in enumerate(reasons)])
-    typed = typed.with_columns(pl.coalesce([f"_r{i}" for i in range(len(reasons))]
-                                           + [_rules(name)]).alias("_reason"))
+            checks.append((expr.is_null(), f"{col}: missing"))
+    checks += _rules(name, {c: e for c, e in zip(schema, casts)})
+    flags = [cond.fill_null(False).alias(f"_b{i}") for i, (cond, _) in enumerate(checks)]
+    typed = df.select(*casts, *flags)
+    bad_any = pl.any_horizontal([f"_b{i}" for i in range(len(checks))]) if checks else pl.lit(False)
     keys = UNIQUE_KEYS.get(name)
-    if keys:  # keep the first of duplicated keys in content order, so row order cannot matter
-        ordered = typed.sort([*keys, *[c for c in schema if c not in keys]], nulls_last=True)
-        dup = ordered.select("_row", pl.struct(keys).is_first_distinct().not_().alias("_dup"))
-        typed = typed.join(dup, on="_row", how="left").with_columns(
-            pl.coalesce(["_reason", pl.when(pl.col("_dup")).then(
-                pl.lit(f"duplicate {'/'.join(keys)}"))]).alias("_reason")).drop("_dup")
-    bad = typed.filter(pl.col("_reason").is_not_null())
-    good = typed.filter(pl.col("_reason").is_null()).select(list(schema))
-    q = bad.select(pl.lit(name).alias("source"),
-                   pl.format("row {}", pl.col("_row")).alias("locator"),
-                   pl.col("_reason").alias("reason"), _preview(name).alias("masked_preview"))
-    return good, q
+    dup = None
+    if keys and typed.select(pl.struct(keys).is_duplicated().any()).item():
+        # keep the first of duplicated keys in content order, so row order cannot matter
+        ordered = typed.with_row_index("_row").sort([*keys, *[c for c in schema if c not in keys]],
+                                                    nulls_last=True)
+        dup = ordered.select("_row", pl.struct(keys).is_first_distinct().not_().alias("_dup")) \
+            .sort("_row")["_dup"]
+    typed = typed.with_columns(_bad=bad_any if dup is None else bad_any | pl.lit(dup))
+    if not typed["_bad"].any():  # the usual case: nothing to report, no reason strings built
+        return typed.select(list(schema)), empty_quarantine()
+    bad = typed.with_row_index("_row").filter(pl.col("_bad"))
+    reasons = [pl.when(pl.col(f"_b{i}")).then(pl.lit(msg)) for i, (_, msg) in enumerate(checks)]
+    if dup is not None:
+        bad = bad.with_columns(pl.lit(dup).gather(bad["_row"]).alias("_dup"))
+        reasons.append(pl.when(pl.col("_dup")).then(pl.lit(f"duplicate {'/'.join(keys)}")))
+    q = bad.with_columns(pl.coalesce(reasons).alias("reason")).select(
+        pl.lit(name).alias("source"), pl.format("row {}", pl.col("_row")).alias("locator"),
+        "reason", _preview(name).alias("masked_preview"))
+    return typed.filter(~pl.col("_bad")).select(list(schema)), q
 
 
 def _cast(expr: pl.Expr, src: pl.DataType, dtype: pl.DataType) -> pl.Expr:
@@ -203,23 +216,22 @@ def _type_name(dtype: pl.DataType) -> str:
         str(dtype), "timestamp" if isinstance(dtype, pl.Datetime) else str(dtype))
 
 
-def _rules(name: str) -> pl.Expr:
-    """Return the reason a typed row breaks a business rule, or null."""
+def _rules(name: str, col: dict[str, pl.Expr]) -> list[tuple[pl.Expr, str]]:
+    """Return the business rules of a table as (broken when, reason), on typed columns."""
     known = list(CURRENCIES_USD)
+    out: list[tuple[pl.Expr, str]] = []
     if name in ("alerts", "money_flows"):
-        checks = pl.when(~pl.col("amount").is_finite() | (pl.col("amount") < 0)).then(
-            pl.lit("amount: must be a finite number >= 0")).when(
-            pl.col("currency").is_not_null() & ~pl.col("currency").is_in(known)).then(
-            pl.lit(f"currency: not one of {', '.join(known)}"))
+        out += [(~col["amount"].is_finite() | (col["amount"] < 0),
+                 "amount: must be a finite number >= 0"),
+                (col["currency"].is_not_null() & ~col["currency"].is_in(known),
+                 f"currency: not one of {', '.join(known)}")]
         if name == "alerts":
-            return checks.when(pl.col("alert_id").str.len_chars() == 0).then(
-                pl.lit("alert_id: empty")).when(
-                pl.col("severity").is_not_null() & ~pl.col("severity").is_in(SEVERITIES)).then(
-                pl.lit("severity: not one of low, medium, high"))
-        return checks
+            out += [(col["alert_id"].str.len_chars() == 0, "alert_id: empty"),
+                    (col["severity"].is_not_null() & ~col["severity"].is_in(SEVERITIES),
+                     "severity: not one of low, medium, high")]
     if name == "features":
-        return pl.when(pl.col("account_age_days") < 0).then(pl.lit("account_age_days: negative"))
-    return pl.lit(None, dtype=pl.Utf8)
+        out.append((col["account_age_days"] < 0, "account_age_days: negative"))
+    return out
 
 
 def _preview(name: str) -> pl.Expr:

@@ -3,11 +3,23 @@
 Names carry their group as a prefix (``alert_``, ``net_``, ``tmp_``, ``stat_``, ``acct_``,
 ``clu_``) and every one is documented in ``FEATURES`` with the phrase an analyst reads when it
 drives a score. Money is converted to integer US cents before any sum, so totals are exact and
-no result depends on row order or on how Polars splits the work across threads; floating
-values are only derived per row from exact integers.
+no result depends on row order or on how the work is split across threads; floating values are
+only derived per row from exact integers.
+
+The builder works on integer codes in numpy rather than on string group-bys and self-joins:
+account, alert and cluster ids become dense codes once (a 64-bit hash, checked against a second
+independent hash, with an exact string fallback should two ids ever collide); every money flow
+becomes two "legs" (one per side) sorted once by (account, time, direction); per-account counts,
+sums, maxima, gaps, days and the receipt each payment follows are then segment reductions over
+that one order (``np.*.reduceat``, ``np.bincount``), and the alert-time look-ups are binary
+searches into it. Every aggregate depends only on the set of rows, never on their order.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
 import polars as pl
 
 from .batch import CURRENCIES_USD, Batch
@@ -119,227 +131,715 @@ CLUSTER_FEATURES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _cents(amount: str, currency: str) -> pl.Expr:
-    rate = pl.col(currency).replace_strict(CURRENCIES_USD, default=None, return_dtype=pl.Float64)
-    return (pl.col(amount) * rate * 100).round(0).cast(pl.Int64)
+US_PER_DAY = 86_400_000_000
+US_PER_HOUR = 3_600_000_000
+_MISSING = np.iinfo(np.int64).max
+_EPOCH = datetime(1970, 1, 1)
+_KEY_LIMIT = 2 ** 62  # (account, time offset, direction) must pack into one int64 sort key
 
 
-def _share(num: pl.Expr, den: pl.Expr) -> pl.Expr:
-    return pl.when(den > 0).then(num.cast(pl.Float64) / den.cast(pl.Float64)).otherwise(None)
+def _rates(currency: pl.Series) -> np.ndarray:
+    """Return the USD rate of each currency (validated: always known)."""
+    return currency.replace_strict(CURRENCIES_USD, default=None, return_dtype=pl.Float64) \
+        .to_numpy()
 
 
-def _log(expr_cents: pl.Expr) -> pl.Expr:
-    return (expr_cents.cast(pl.Float64) / 100.0).log1p()
+def _to_cents(amount: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Return amounts in integer US cents (rounded half to even)."""
+    return np.round(amount * rate * 100).astype(np.int64)
 
 
-def account_codes(batch: Batch) -> pl.DataFrame:
-    """Return account_id → acc, an integer code (rank of the sorted id) for fast joins."""
-    f = batch.money_flows
-    parts = [batch.alerts["account_id"], f["from_account"], f["to_account"]]
-    if batch.clusters.height:
-        parts.append(batch.clusters["account_id"].drop_nulls())
-    ids = pl.concat([p.unique() for p in parts]).unique().sort()
-    return ids.to_frame("account_id").with_row_index("acc")
+def _log_cents(cents: np.ndarray) -> np.ndarray:
+    return np.log1p(cents.astype(np.float64) / 100.0)
 
 
-def _coded_flows(flows: pl.DataFrame, codes: pl.DataFrame) -> pl.DataFrame:
-    """Return flows as (src, dst, ts, cents) with integer account codes."""
-    return flows.select("from_account", "to_account", "ts",
-                        _cents("amount", "currency").alias("cents")) \
-        .join(codes.rename({"account_id": "from_account", "acc": "src"}), on="from_account") \
-        .join(codes.rename({"account_id": "to_account", "acc": "dst"}), on="to_account") \
-        .select("src", "dst", "ts", "cents")
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Return num / den as float where den > 0, NaN (missing) elsewhere."""
+    out = np.full(len(num), np.nan)
+    ok = den > 0
+    out[ok] = num[ok].astype(np.float64) / den[ok].astype(np.float64)
+    return out
 
 
-def _legs(f: pl.DataFrame) -> pl.DataFrame:
-    """Return each coded flow twice, once per side: account, counterparty, direction, ts, cents."""
-    out = f.select(pl.col("src").alias("account"), pl.col("dst").alias("cp"),
-                   pl.lit(1, pl.Int8).alias("out"), "ts", "cents")
-    inc = f.select(pl.col("dst").alias("account"), pl.col("src").alias("cp"),
-                   pl.lit(0, pl.Int8).alias("out"), "ts", "cents")
-    return pl.concat([out, inc]).with_columns(
-        (pl.col("cents") // 100).clip(0, 10_000_000).alias("units"),
-        ((pl.col("cents") >= NEAR_CENTS) & (pl.col("cents") < THRESHOLD_CENTS)).alias("near"),
-        ((pl.col("cents") > 0) & (pl.col("cents") % 100_000 == 0)).alias("round"))
+def _codes(parts: list[pl.Series], *, exact: bool = False, values: bool = True
+           ) -> tuple[list[np.ndarray], int, pl.Series | None]:
+    """Return dense int64 codes of string columns (equal value, equal code), the code count and
+    (with ``values``) one value per code.
 
-
-def build_network_features(legs: pl.DataFrame, alerted: pl.Series,
-                           accounts: pl.DataFrame | None) -> pl.DataFrame:
-    # ``accounts``: coded account features (acc, kyc_risk) or None; ``alerted``: acc codes
-    """Return per-account network features: degrees, totals, ratios, cycles, counterparty risk."""
-    is_out = pl.col("out") == 1
-    io = legs.group_by("account").agg(
-        (~is_out).sum().alias("net_in_count"), is_out.sum().alias("net_out_count"),
-        pl.when(~is_out).then(pl.col("cents")).otherwise(0).sum().alias("in_total"),
-        pl.when(is_out).then(pl.col("cents")).otherwise(0).sum().alias("out_total"))
-    deg = legs.select("account", "cp", "out").unique().group_by("account").agg(
-        (~is_out).sum().alias("in_deg"), is_out.sum().alias("out_deg"))
-    io = io.join(deg, on="account")
-    net = io.select(
-        "account",
-        pl.col("in_deg").alias("net_in_degree"), pl.col("out_deg").alias("net_out_degree"),
-        "net_in_count", "net_out_count",
-        _log(pl.col("in_total")).alias("net_in_total_log"),
-        _log(pl.col("out_total")).alias("net_out_total_log"),
-        _share(pl.col("out_total"), pl.col("in_total")).alias("net_flow_ratio"),
-        (pl.col("in_deg") / (pl.col("out_deg") + 1)).alias("net_fan_in_ratio"),
-        (pl.col("out_deg") / (pl.col("in_deg") + 1)).alias("net_fan_out_ratio"),
-        _share(pl.min_horizontal("in_total", "out_total"),
-               pl.max_horizontal("in_total", "out_total")).alias("net_pass_through"),
-    )
-    # cycles: only transfers of at least CYCLE_MIN_CENTS, where layering happens
-    edges = legs.filter((pl.col("out") == 1) & (pl.col("account") != pl.col("cp"))
-                        & (pl.col("cents") >= CYCLE_MIN_CENTS)).select(
-        pl.col("account").alias("a"), pl.col("cp").alias("b")).unique()
-    back = edges.select(pl.col("b").alias("a"), pl.col("a").alias("b"))
-    cyc2 = edges.join(back, on=["a", "b"], how="semi").select(pl.col("a").alias("account"))
-    path = edges.join(edges.rename({"a": "b", "b": "c"}), on="b").filter(pl.col("c") != pl.col("a"))
-    cyc3 = path.join(edges.rename({"a": "c", "b": "a"}), on=["c", "a"], how="semi").select(
-        pl.col("a").alias("account"))
-    cps = legs.select("account", "cp").unique()
-    cp_flags = cps.with_columns(pl.col("cp").is_in(alerted.implode()).alias("cp_alerted"))
-    aggs = [(pl.col("cp_alerted").cast(pl.Int64).sum() / pl.len()).alias("net_cp_alerted_share")]
-    if accounts is not None and "kyc_risk" in accounts.columns:
-        risk = accounts.select(pl.col("acc").alias("cp"),
-                               (pl.col("kyc_risk") == "high").alias("cp_high"))
-        cp_flags = cp_flags.join(risk, on="cp", how="left")
-        aggs.append((pl.col("cp_high").fill_null(False).cast(pl.Int64).sum() / pl.len())
-                    .alias("net_cp_high_risk_share"))
-    cp = cp_flags.group_by("account").agg(aggs)
-    net = net.join(cp, on="account", how="left").with_columns(
-        pl.col("account").is_in(cyc2["account"].implode()).cast(pl.Int8).alias("net_cycle2"),
-        pl.col("account").is_in(cyc3["account"].unique().implode()).cast(pl.Int8)
-        .alias("net_cycle3"))
-    return net
-
-
-def build_statistical_features(legs: pl.DataFrame) -> pl.DataFrame:
-    """Return per-account amount statistics from exact integer sums."""
-    s = legs.group_by("account").agg(
-        pl.len().alias("n"), pl.col("cents").sum().alias("sum_c"),
-        pl.col("units").sum().alias("sum_u"), (pl.col("units") ** 2).sum().alias("sum_u2"),
-        pl.col("cents").max().alias("max_c"), pl.col("near").sum().alias("n_near"),
-        pl.col("round").sum().alias("n_round"))
-    n = pl.col("n").cast(pl.Float64)
-    mean_u = pl.col("sum_u").cast(pl.Float64) / n
-    var_u = (pl.col("sum_u2").cast(pl.Float64) / n - mean_u ** 2).clip(0.0, None)
-    return s.select(
-        "account",
-        (pl.col("sum_c").cast(pl.Float64) / n / 100.0).log1p().alias("stat_mean_amount_log"),
-        _log(pl.col("max_c")).alias("stat_max_amount_log"),
-        pl.when(mean_u > 0).then(var_u.sqrt() / mean_u).otherwise(None).alias("stat_amount_cv"),
-        (pl.col("n_near").cast(pl.Float64) / n).alias("stat_near_threshold_share"),
-        (pl.col("n_round").cast(pl.Float64) / n).alias("stat_round_share"),
-        mean_u.alias("_mean_units"), var_u.sqrt().alias("_sd_units"),
-    )
-
-
-def build_temporal_features(legs: pl.DataFrame) -> pl.DataFrame:
-    """Return per-account temporal features: activity, bursts, dormancy, pass-through speed."""
-    day = pl.col("ts").dt.epoch("d")
-    daily = legs.group_by("account", day.alias("d")).len()
-    burst = daily.group_by("account").agg(pl.len().alias("tmp_active_days"),
-                                          pl.col("len").max().alias("tmp_max_daily_flows"),
-                                          pl.col("len").sum().alias("_n"))
-    ordered = legs.select("account", "ts").sort(["account", "ts"])
-    same = pl.col("account") == pl.col("account").shift(1)
-    gaps = ordered.with_columns(pl.when(same).then(pl.col("ts") - pl.col("ts").shift(1))
-                                .otherwise(None).alias("gap"))
-    span = gaps.group_by("account").agg(
-        pl.col("gap").max().alias("max_gap"),
-        # reactivation: the earliest transfer that ends a longest quiet period
-        pl.col("ts").filter(pl.col("gap") == pl.col("gap").max()).min().alias("_react_ts"),
-        pl.col("ts").min().alias("first_ts"), pl.col("ts").max().alias("last_ts"))
-    outs = legs.filter(pl.col("out") == 1).select("account", "ts", "cents").sort("ts")
-    # receipts at the same instant are ordered by amount so the match never depends on row order
-    ins = legs.filter(pl.col("out") == 0).select(
-        "account", pl.col("ts").alias("in_ts"), pl.col("cents").alias("in_cents")) \
-        .sort(["in_ts", "in_cents"])
-    matched = outs.join_asof(ins, left_on="ts", right_on="in_ts", by="account",
-                             strategy="backward", check_sortedness=False)
-    hours = (pl.col("ts") - pl.col("in_ts")).dt.total_microseconds().cast(pl.Float64) / 3.6e9
-    fast = (hours <= 24.0) & (pl.col("cents") * 10 >= pl.col("in_cents") * 9) & (
-        pl.col("cents") <= pl.col("in_cents"))
-    pas = matched.group_by("account").agg(hours.min().alias("tmp_min_in_out_hours"),
-                                          fast.fill_null(False).sum().alias("tmp_fast_pass_count"))
-    days = pl.col("max_gap").dt.total_microseconds().cast(pl.Float64) / 8.64e10
-    return burst.join(span, on="account").join(pas, on="account", how="left").select(
-        "account", "tmp_active_days", "tmp_max_daily_flows",
-        (pl.col("tmp_max_daily_flows").cast(pl.Float64)
-         / (pl.col("_n").cast(pl.Float64) / pl.col("tmp_active_days"))).alias("tmp_burst_ratio"),
-        days.fill_null(0.0).alias("tmp_max_gap_days"), "_react_ts",
-        "tmp_min_in_out_hours", pl.col("tmp_fast_pass_count").fill_null(0),
-        ((pl.col("last_ts") - pl.col("first_ts")).dt.total_microseconds().cast(pl.Float64)
-         / 8.64e10).alias("tmp_span_days"))
-
-
-def _cluster_of(alerts: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
-    """Return alert_id → cluster_id (the smallest if several; the alert alone if none)."""
-    first = clusters.group_by("alert_id").agg(pl.col("cluster_id").min())
-    return alerts.select("alert_id").join(first, on="alert_id", how="left").with_columns(
-        pl.coalesce("cluster_id", pl.format("ALERT-{}", "alert_id")).alias("cluster_id"))
-
-
-def build_cluster_base(alerts: pl.DataFrame, clusters: pl.DataFrame, flows: pl.DataFrame
-                       ) -> pl.DataFrame:
-    """Return per-cluster features: size, accounts, amount, rules, share of internal flows.
-
-    ``alerts`` carry cluster_id, acc and cents; ``clusters`` carry cluster_id and acc (coded);
-    ``flows`` are coded (src, dst).
+    Codes come from a 64-bit hash; a second, independent hash must be constant within every
+    code, else two values collided and the exact (slower) string join is used instead. Results
+    never depend on which code a value gets, only on which values share one.
     """
-    accounts = pl.concat([
-        alerts.select("cluster_id", "acc"),
-        clusters.filter(pl.col("acc").is_not_null()).select("cluster_id", "acc"),
-    ]).unique()
-    base = alerts.group_by("cluster_id").agg(
-        pl.len().alias("clu_alerts"), _log(pl.col("cents").sum()).alias("clu_total_amount_log"),
-        pl.col("rule").n_unique().alias("clu_rules"))
-    n_acc = accounts.group_by("cluster_id").len("clu_accounts")
-    f = flows.select("src", "dst").with_row_index("flow")
-    out = f.join(accounts.rename({"acc": "src"}), on="src")
-    inc = f.join(accounts.rename({"acc": "dst"}), on="dst")
-    inside = out.join(inc.select("flow", "cluster_id"), on=["flow", "cluster_id"], how="semi")
-    touched = pl.concat([out.select("cluster_id", "flow"), inc.select("cluster_id", "flow")]) \
-        .unique()
-    total = touched.group_by("cluster_id").len("n_all")
-    internal = inside.group_by("cluster_id").len("n_in")
-    return base.join(n_acc, on="cluster_id", how="left").join(total, on="cluster_id", how="left") \
-        .join(internal, on="cluster_id", how="left").select(
-            "cluster_id", "clu_alerts", "clu_accounts", "clu_total_amount_log", "clu_rules",
-            _share(pl.col("n_in").fill_null(0), pl.col("n_all")).alias("clu_internal_flow_share"))
+    sizes = [len(p) for p in parts]
+    codes, n = None, 0
+    if not exact and sum(sizes):
+        h = pl.Series(np.concatenate([p.hash(11, 23, 37, 51).to_numpy() for p in parts]))
+        uniq = h.unique().sort()
+        codes = h.to_frame("k").join(uniq.to_frame("k").with_row_index("c"), on="k",
+                                     how="left", maintain_order="left")["c"].to_numpy()
+        codes = codes.astype(np.int64)
+        n = len(uniq)
+        check = np.concatenate([p.hash(61, 73, 89, 97).to_numpy() for p in parts])
+        seen = np.zeros(n, dtype=np.uint64)
+        seen[codes] = check  # any one value's second hash per code...
+        if not np.array_equal(seen[codes], check):  # ...must be every value's
+            codes = None
+    s = None
+    if codes is None:
+        s = pl.concat([p.cast(pl.Utf8) for p in parts], rechunk=True) if parts else \
+            pl.Series([], dtype=pl.Utf8)
+        uniq_s = s.unique().sort()
+        codes = s.to_frame("k").join(uniq_s.to_frame("k").with_row_index("c"), on="k",
+                                     how="left", maintain_order="left")["c"].to_numpy()
+        codes = codes.astype(np.int64)
+        n = len(uniq_s)
+    out = None
+    if values:
+        if s is None:
+            s = pl.concat([p.cast(pl.Utf8) for p in parts], rechunk=True)
+        first = np.zeros(n, dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+        out = s.gather(first)
+    return np.split(codes, np.cumsum(sizes)[:-1]), n, out
 
 
-def build_alert_features(alerts: pl.DataFrame) -> pl.DataFrame:
-    """Return alert-level features (amount, threshold, rule one-hot, severity, repeats)."""
-    a = alerts.with_columns(_cents("amount", "currency").alias("cents"))
-    rules = [(pl.col("rule").str.to_uppercase() == r).cast(pl.Int8).alias(f"alert_rule_{r.lower()}")
-             for r in RULES]
-    per_account = a.group_by("account_id").agg(pl.len().alias("alert_account_alerts"),
-                                               pl.col("rule").n_unique().alias("alert_account_rules"))
-    return a.join(per_account, on="account_id", how="left").with_columns(
-        _log(pl.col("cents")).alias("alert_amount_log"),
-        ((pl.col("cents") >= NEAR_CENTS) & (pl.col("cents") < THRESHOLD_CENTS)).cast(pl.Int8)
-        .alias("alert_near_threshold"),
-        ((pl.col("amount") % 1000 == 0) & (pl.col("amount") > 0)).cast(pl.Int8)
-        .alias("alert_round_amount"),
-        pl.col("severity").replace_strict(SEVERITY_CODE, default=1, return_dtype=pl.Int8)
-        .alias("alert_severity"),
-        (pl.col("currency") != "USD").cast(pl.Int8).alias("alert_foreign_currency"),
-        *rules)
+SMALL = 50_000  # below this many values numpy beats Polars' per-call overhead
 
 
-def build_account_features(accounts: pl.DataFrame | None) -> pl.DataFrame | None:
-    """Return the precomputed account features recoded to numbers (None if absent)."""
-    if accounts is None:
-        return None
-    return accounts.select(
-        pl.col("account_id"),
-        pl.col("account_age_days").cast(pl.Float64).alias("acct_age_days"),
-        pl.col("kyc_risk").replace_strict(KYC_CODE, default=None, return_dtype=pl.Float64)
-        .alias("acct_kyc_risk"),
-        pl.col("country_risk").cast(pl.Float64).alias("acct_country_risk"),
-        pl.col("segment").replace_strict(SEGMENT_CODE, default=None, return_dtype=pl.Float64)
-        .alias("acct_segment"))
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Return the sorted distinct values."""
+    if len(values) < SMALL:
+        return np.unique(values)
+    return pl.Series(values).unique().sort().to_numpy()
+
+
+def _sorted(values: np.ndarray) -> np.ndarray:
+    """Return ``values`` sorted ascending."""
+    if len(values) < SMALL:
+        return np.sort(values)
+    return pl.Series(values).sort().to_numpy()
+
+
+def _argsort(values: np.ndarray) -> np.ndarray:
+    """Return an order that sorts ``values`` (ties in any order: callers reduce over them)."""
+    if len(values) < SMALL:
+        return np.argsort(values)
+    return pl.Series(values).arg_sort().to_numpy()
+
+
+def _segments(n_per: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (present, start offsets of present segments) for segment sizes ``n_per``."""
+    present = n_per > 0
+    starts = np.concatenate([[0], np.cumsum(n_per)[:-1]])[present]
+    return present, starts
+
+
+def _per_account(values: np.ndarray, present: np.ndarray, fill=np.nan) -> np.ndarray:
+    out = np.full(len(present), fill, dtype=np.float64)
+    out[present] = values
+    return out
+
+
+class _Legs:
+    """Money flows as legs (one per side) sorted by (account, time, receipt-before-payment)."""
+
+    def __init__(self, src: np.ndarray, dst: np.ndarray, ts: np.ndarray, cents: np.ndarray,
+                 n_acc: int):
+        m = len(src)
+        self.tmin = int(ts.min()) if m else 0
+        self.rank_ts = None
+        span = (int(ts.max()) - self.tmin + 1) if m else 1
+        if n_acc * span * 2 >= _KEY_LIMIT:  # long batches: order by the rank of the time instead
+            self.rank_ts = np.unique(ts)
+            span = len(self.rank_ts)
+            toff = np.searchsorted(self.rank_ts, ts)
+        else:
+            toff = ts - self.tmin
+        self.span = span
+        key = np.empty(2 * m, dtype=np.int64)  # payments first half, receipts second
+        for half, side, direction in ((key[:m], src, 1), (key[m:], dst, 0)):
+            np.multiply(side, span, out=half)
+            half += toff
+            half *= 2
+            half += direction
+        del toff
+        order = _argsort(key)
+        self.key = key[order]
+        del key
+        # account, direction and time come back out of the sorted key; only cents are gathered
+        self.acc = self.key // (2 * span)
+        self.out = (self.key & 1).astype(bool)
+        if self.rank_ts is not None:
+            self.ts = ts[np.where(order >= m, order - m, order)]
+        else:
+            self.ts = self.key >> 1
+            self.ts -= self.acc * span
+            self.ts += self.tmin
+        self.cents = np.concatenate([cents, cents])[order]
+        del order
+        self.n = np.bincount(src, minlength=n_acc) + np.bincount(dst, minlength=n_acc)
+        self.present, self.starts = _segments(self.n)
+
+    def reduce(self, ufunc, values: np.ndarray) -> np.ndarray:
+        """Return ``ufunc`` reduced over each present account's legs."""
+        return ufunc.reduceat(values, self.starts) if len(self.starts) else values[:0]
+
+    def query_keys(self, acc: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (key of the last possible leg at or before t per account, t usable)."""
+        if self.rank_ts is None:
+            off = t - self.tmin
+            ok = off >= 0
+            off = np.minimum(off, self.span - 1)
+        else:
+            off = np.searchsorted(self.rank_ts, t, side="right") - 1
+            ok = off >= 0
+        return (acc * self.span + np.maximum(off, 0)) * 2 + 1, ok
+
+    def last_at_or_before(self, acc: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Return the index of each (account, t)'s latest leg at or before t, -1 if none."""
+        if len(self.key) == 0:
+            return np.full(len(acc), -1)
+        q, ok = self.query_keys(acc, t)
+        order = np.argsort(q)  # sorted queries keep the binary searches cache-friendly
+        pos = np.empty(len(q), dtype=np.int64)
+        pos[order] = np.searchsorted(self.key, q[order], side="right") - 1
+        valid = ok & (pos >= 0)
+        valid[valid] = self.acc[pos[valid]] == acc[valid]
+        return np.where(valid, pos, -1)
+
+
+def _network(legs: _Legs, src, dst, cents, n_acc: int, alerted: np.ndarray,
+             high_risk: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Return per-account network features (NaN for accounts without transfers)."""
+    pr = legs.present
+    f: dict[str, np.ndarray] = {}
+    in_c = np.bincount(dst, minlength=n_acc)
+    out_c = np.bincount(src, minlength=n_acc)
+    in_tot = legs.reduce(np.add, np.where(legs.out, 0, legs.cents))
+    out_tot = legs.reduce(np.add, np.where(legs.out, legs.cents, 0))
+    # distinct (sender, receiver) pairs give both degrees; reversed pairs give the mutual ones
+    pairs = _unique(src * n_acc + dst)
+    a, b = pairs // n_acc, pairs % n_acc
+    out_deg = np.bincount(a, minlength=n_acc)
+    in_deg = np.bincount(b, minlength=n_acc)
+    rev = _sorted(b * n_acc + a)
+    found = _member(rev, pairs)
+    ra, rb = rev[found] % n_acc, rev[found] // n_acc  # pair (ra, rb) and (rb, ra) both exist
+    n_cp = out_deg + in_deg - np.bincount(ra, minlength=n_acc)
+
+    def cp_share(flag: np.ndarray) -> np.ndarray:
+        w = flag.astype(np.float64)
+        cnt = (np.bincount(a, weights=w[b], minlength=n_acc)
+               + np.bincount(b, weights=w[a], minlength=n_acc)
+               - np.bincount(ra, weights=w[rb], minlength=n_acc))
+        return _ratio(cnt, n_cp)[pr]
+
+    f["net_in_degree"] = in_deg[pr]
+    f["net_out_degree"] = out_deg[pr]
+    f["net_in_count"] = in_c[pr]
+    f["net_out_count"] = out_c[pr]
+    f["net_in_total_log"] = _log_cents(in_tot)
+    f["net_out_total_log"] = _log_cents(out_tot)
+    f["net_flow_ratio"] = _ratio(out_tot, in_tot)
+    f["net_fan_in_ratio"] = in_deg[pr] / (out_deg[pr] + 1)
+    f["net_fan_out_ratio"] = out_deg[pr] / (in_deg[pr] + 1)
+    f["net_pass_through"] = _ratio(np.minimum(in_tot, out_tot), np.maximum(in_tot, out_tot))
+    c2, c3 = _cycles(src, dst, cents, n_acc)
+    f["net_cycle2"] = c2[pr]
+    f["net_cycle3"] = c3[pr]
+    f["net_cp_alerted_share"] = cp_share(alerted)
+    if high_risk is not None:
+        f["net_cp_high_risk_share"] = cp_share(high_risk)
+    return {k: _per_account(v, pr) for k, v in f.items()}
+
+
+def _member(sorted_queries: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Return which of ``sorted_queries`` occur in ``sorted_keys`` (both ascending)."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(sorted_queries), dtype=bool)
+    pos = np.searchsorted(sorted_keys, sorted_queries)
+    return sorted_keys[np.minimum(pos, len(sorted_keys) - 1)] == sorted_queries
+
+
+def _cycles(src, dst, cents, n_acc: int, chunk: int = 4_000_000
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Return per-account flags: on a 2-cycle, on a 3-cycle (transfers of CYCLE_MIN_CENTS+)."""
+    keep = (cents >= CYCLE_MIN_CENTS) & (src != dst)
+    edges = _unique(src[keep] * n_acc + dst[keep])
+    a, b = edges // n_acc, edges % n_acc
+    c2 = np.zeros(n_acc, dtype=np.int64)
+    rev = _sorted(b * n_acc + a)
+    c2[rev[_member(rev, edges)] % n_acc] = 1
+    c3 = np.zeros(n_acc, dtype=np.int64)
+    # an edge on a 3-cycle joins an account that receives to one that sends: prune the rest
+    for _ in range(3):
+        keep = (np.bincount(b, minlength=n_acc)[a] > 0) & (np.bincount(a, minlength=n_acc)[b] > 0)
+        if keep.all():
+            break
+        edges, a, b = edges[keep], a[keep], b[keep]
+    deg = np.bincount(a, minlength=n_acc)
+    first = np.concatenate([[0], np.cumsum(deg)[:-1]])
+    # every path a → b → c, then is c → a an edge? Expanded in bounded chunks of paths
+    k = deg[b]
+    bounds = np.searchsorted(np.cumsum(k), np.arange(chunk, int(k.sum()) + chunk, chunk))
+    lo = 0
+    for hi in np.unique(np.minimum(bounds + 1, len(edges))):
+        ea, eb, ek = a[lo:hi], b[lo:hi], k[lo:hi]
+        lo = hi
+        if ek.sum() == 0:
+            continue
+        pa = np.repeat(ea, ek)
+        step = np.arange(len(pa)) - np.repeat(np.cumsum(ek) - ek, ek)
+        pc = b[np.repeat(first[eb], ek) + step]
+        close = (pc != pa)
+        q = pc[close] * n_acc + pa[close]
+        hit = np.searchsorted(edges, q)
+        hit = edges[np.minimum(hit, len(edges) - 1)] == q
+        c3[pa[close][hit]] = 1
+    return c2, c3
+
+
+def _statistical(legs: _Legs) -> dict[str, np.ndarray]:
+    """Return per-account amount statistics from exact integer sums."""
+    c = legs.cents
+    units = np.clip(c // 100, 0, 10_000_000)
+    n = legs.n[legs.present].astype(np.float64)
+    sum_c = legs.reduce(np.add, c)
+    sum_u = legs.reduce(np.add, units)
+    sum_u2 = legs.reduce(np.add, units ** 2)
+    max_c = legs.reduce(np.maximum, c)
+    n_near = legs.reduce(np.add, ((c >= NEAR_CENTS) & (c < THRESHOLD_CENTS)).astype(np.int64))
+    n_round = legs.reduce(np.add, ((c > 0) & (c % 100_000 == 0)).astype(np.int64))
+    mean_u = sum_u.astype(np.float64) / n
+    var_u = np.clip(sum_u2.astype(np.float64) / n - mean_u ** 2, 0.0, None)
+    sd = np.sqrt(var_u)
+    cv = np.full(len(n), np.nan)
+    ok = mean_u > 0
+    cv[ok] = sd[ok] / mean_u[ok]
+    f = {"stat_mean_amount_log": np.log1p(sum_c.astype(np.float64) / n / 100.0),
+         "stat_max_amount_log": _log_cents(max_c), "stat_amount_cv": cv,
+         "stat_near_threshold_share": n_near.astype(np.float64) / n,
+         "stat_round_share": n_round.astype(np.float64) / n,
+         "_mean_units": mean_u, "_sd_units": sd}
+    return {k: _per_account(v, legs.present) for k, v in f.items()}
+
+
+def _temporal(legs: _Legs) -> dict[str, np.ndarray]:
+    """Return per-account temporal features: activity, bursts, dormancy, pass-through speed.
+
+    Written to keep few leg-sized temporaries alive at once (this is the memory peak).
+    """
+    acc, ts, m = legs.acc, legs.ts, len(legs.acc)
+    if m == 0:
+        return {}
+    counts = legs.n[legs.present]
+    new_acc = np.empty(m, dtype=bool)
+    new_acc[0] = True
+    np.not_equal(acc[1:], acc[:-1], out=new_acc[1:])
+    day = ts // US_PER_DAY
+    new_day = new_acc.copy()
+    new_day[1:] |= day[1:] != day[:-1]
+    del day
+    run_start = np.flatnonzero(new_day)
+    del new_day
+    run_len = np.diff(np.append(run_start, m))
+    run_acc_start = np.flatnonzero(new_acc[run_start])  # first run of each account
+    active = np.diff(np.append(run_acc_start, len(run_start)))
+    max_daily = np.maximum.reduceat(run_len, run_acc_start)
+    del run_start, run_len, run_acc_start
+    gap = np.empty(m, dtype=np.int64)  # -1: first leg of its account, no gap before it
+    gap[0] = -1
+    np.subtract(ts[1:], ts[:-1], out=gap[1:])
+    gap[new_acc] = -1
+    del new_acc
+    max_gap = legs.reduce(np.maximum, gap)
+    at_max = gap == np.repeat(max_gap, counts)
+    at_max &= gap >= 0
+    del gap
+    react = legs.reduce(np.minimum, np.where(at_max, ts, _MISSING))
+    del at_max
+    first_ts = ts[legs.starts]
+    last_ts = ts[np.append(legs.starts[1:], m) - 1]
+
+    # each payment against the latest receipt at or before it (the largest if several)
+    out = legs.out
+    last_in = np.where(out, -1, np.arange(m))
+    np.maximum.accumulate(last_in, out=last_in)
+    j = last_in[out]
+    del last_in
+    pay_acc = acc[out]
+    ok = j >= 0
+    ok[ok] = acc[j[ok]] == pay_acc[ok]
+    jj = j[ok]
+    in_c = legs.cents[jj]
+    # receipts at the same instant share j's key and sit just before it: take their maximum
+    first = np.searchsorted(legs.key, legs.key[jj])
+    dup = np.flatnonzero(first < jj)
+    if len(dup):
+        bounds = np.empty(2 * len(dup), dtype=np.int64)
+        bounds[0::2], bounds[1::2] = first[dup], jj[dup] + 1
+        in_c[dup] = np.maximum.reduceat(legs.cents, bounds)[0::2]
+    pay_ts = ts[out]
+    hours = np.full(len(j), np.inf)
+    hours[ok] = (pay_ts[ok] - ts[jj]).astype(np.float64) / 3.6e9
+    del pay_ts, jj, first
+    pay_c = legs.cents[out]
+    fast = np.zeros(len(j), dtype=np.int64)
+    pc = pay_c[ok]
+    fast[ok] = (hours[ok] <= 24.0) & (pc * 10 >= in_c * 9) & (pc <= in_c)
+    del pay_c, pc, in_c, j, ok
+    # payments are sorted by account too: reduce them per paying account
+    pay_n = np.bincount(pay_acc, minlength=len(legs.n))
+    pay_present, pay_starts = _segments(pay_n)
+    min_hours = np.full(len(legs.n), np.nan)
+    fast_count = np.zeros(len(legs.n))
+    if len(pay_starts):
+        mh = np.minimum.reduceat(hours, pay_starts)
+        min_hours[pay_present] = np.where(np.isinf(mh), np.nan, mh)
+        fast_count[pay_present] = np.add.reduceat(fast, pay_starts)
+    has_gap = max_gap >= 0
+    f = {"tmp_active_days": active.astype(np.float64),
+         "tmp_max_daily_flows": max_daily.astype(np.float64),
+         "tmp_burst_ratio": max_daily.astype(np.float64)
+         / (counts.astype(np.float64) / active.astype(np.float64)),
+         "tmp_max_gap_days": np.where(has_gap, max_gap, 0).astype(np.float64) / 8.64e10,
+         "tmp_span_days": (last_ts - first_ts).astype(np.float64) / 8.64e10}
+    res = {k: _per_account(v, legs.present) for k, v in f.items()}
+    res["tmp_min_in_out_hours"] = min_hours
+    res["tmp_fast_pass_count"] = np.where(legs.present, fast_count, np.nan)
+    res["_react_ts_int"] = np.full(len(legs.present), _MISSING, dtype=np.int64)
+    res["_react_ts_int"][legs.present] = np.where(has_gap, react, _MISSING)
+    return res
+
+
+def _distinct_count(group: np.ndarray, value: np.ndarray, n_groups: int, n_values: int
+                    ) -> np.ndarray:
+    """Return the number of distinct ``value`` per ``group``."""
+    pairs = _unique(group.astype(np.int64) * n_values + value)
+    return np.bincount(pairs // n_values, minlength=n_groups)
+
+
+def _cluster_of(alerts: pl.DataFrame, clusters: pl.DataFrame, row_of: np.ndarray,
+                ccode: np.ndarray, n_cl: int) -> np.ndarray:
+    """Return each alert's cluster code: the smallest cluster id if several, -1 if none."""
+    n_al = alerts.height
+    ok = row_of >= 0
+    lo = np.full(n_al, n_cl, dtype=np.int64)
+    hi = np.full(n_al, -1, dtype=np.int64)
+    np.minimum.at(lo, row_of[ok], ccode[ok])
+    np.maximum.at(hi, row_of[ok], ccode[ok])
+    out = np.where(hi >= 0, lo, -1)
+    multi = np.flatnonzero((hi >= 0) & (lo != hi))
+    if len(multi):  # codes are not in id order: settle the few multi-cluster alerts by id
+        rows = np.flatnonzero(ok & np.isin(row_of, multi))
+        sub = pl.DataFrame({"row": row_of[rows], "code": ccode[rows],
+                            "cid": clusters["cluster_id"].gather(rows)})
+        best = sub.sort(["row", "cid"]).unique("row", keep="first", maintain_order=True)
+        out[best["row"].to_numpy()] = best["code"].to_numpy()
+    return out
+
+
+def _cluster_flows(mem_cl: np.ndarray, mem_acc: np.ndarray, src, dst, n_acc: int, n_k: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Return per cluster (flows touching it, flows with both ends inside it)."""
+    per_acc = np.bincount(mem_acc, minlength=n_acc)
+    if len(mem_acc) == 0 or per_acc.max() <= 1:  # each account in at most one cluster
+        cl = np.full(n_acc, -1, dtype=np.int64)
+        cl[mem_acc] = mem_cl
+        oc, ic = cl[src], cl[dst]
+        inside = oc[(oc >= 0) & (oc == ic)]
+        n_in = np.bincount(inside, minlength=n_k)
+        n_all = np.bincount(oc[oc >= 0], minlength=n_k) + np.bincount(
+            ic[ic >= 0], minlength=n_k) - n_in
+        return n_all, n_in
+    order = np.lexsort((mem_cl, mem_acc))
+    m_cl = mem_cl[order]
+    first = np.concatenate([[0], np.cumsum(per_acc)[:-1]])
+    flow = np.arange(len(src), dtype=np.int64)
+
+    def expand(side: np.ndarray) -> np.ndarray:
+        k = per_acc[side]
+        f = np.repeat(flow, k)
+        step = np.arange(len(f)) - np.repeat(np.cumsum(k) - k, k)
+        return f * n_k + m_cl[np.repeat(first[side], k) + step]  # ascending
+
+    out_keys, in_keys = expand(src), expand(dst)
+    inside = out_keys[_member(out_keys, in_keys)] % n_k
+    n_in = np.bincount(inside, minlength=n_k)
+    n_all = np.bincount(out_keys % n_k, minlength=n_k) + np.bincount(
+        in_keys % n_k, minlength=n_k) - n_in
+    return n_all, n_in
+
+
+@dataclass
+class Coded:
+    """A batch as integer codes and numbers: everything the feature computation needs.
+
+    Accounts are codes 0..n_acc-1; clusters 0..n_cl-1. ``acl`` is each alert's cluster code
+    (the smallest cluster id if several, -1 if none); ``mem_cl``/``mem_acc`` are the cluster
+    table's (cluster, account) rows that name an account.
+    """
+
+    n_acc: int
+    a_acc: np.ndarray
+    created: np.ndarray  # µs since the epoch
+    a_amount: np.ndarray
+    a_rate: np.ndarray
+    a_usd: np.ndarray
+    a_severity: np.ndarray
+    rule_codes: np.ndarray
+    rule_names: list[str]
+    src: np.ndarray
+    dst: np.ndarray
+    ts: np.ndarray
+    f_cents: np.ndarray
+    account: dict[str, np.ndarray] | None
+    high_risk: np.ndarray | None
+    n_cl: int
+    acl: np.ndarray
+    mem_cl: np.ndarray
+    mem_acc: np.ndarray
+
+
+def _severity(values: list | pl.Series) -> np.ndarray:
+    """Return severity codes; missing or unknown counts as medium (1)."""
+    if isinstance(values, pl.Series):
+        return values.replace_strict(SEVERITY_CODE, default=1, return_dtype=pl.Float64) \
+            .to_numpy()
+    return np.array([SEVERITY_CODE.get(v, 1) for v in values], dtype=np.float64)
+
+
+def _account_arrays(n_acc: int, codes: np.ndarray, age, kyc, country, segment
+                    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Return the account features per account code and the high-KYC-risk flags."""
+    out = {}
+    for name, values in (("acct_age_days", age), ("acct_kyc_risk", kyc),
+                         ("acct_country_risk", country), ("acct_segment", segment)):
+        arr = np.full(n_acc, np.nan)
+        arr[codes] = values
+        out[name] = arr
+    high = np.zeros(n_acc, dtype=bool)
+    high[codes] = out["acct_kyc_risk"][codes] == KYC_CODE["high"]
+    return out, high
+
+
+def coded_from_batch(batch: Batch) -> tuple[Coded, pl.Series, pl.Series]:
+    """Return the coded batch, alert ids (sorted) and each cluster code's id (Polars path)."""
+    alerts = batch.alerts.sort("alert_id")
+    flows, clusters, acct = batch.money_flows, batch.clusters, batch.features
+    m_ok = clusters["account_id"].is_not_null().to_numpy()
+    members = clusters.filter(pl.Series(m_ok))
+    parts = [alerts["account_id"], flows["from_account"], flows["to_account"],
+             members["account_id"]] + ([acct["account_id"]] if acct is not None else [])
+    acc_parts, n_acc, _ = _codes(parts, values=False)
+    n_acc = max(n_acc, 1)
+    account = high = None
+    if acct is not None:
+        num = acct.select(
+            pl.col("account_age_days").cast(pl.Float64),
+            pl.col("kyc_risk").replace_strict(KYC_CODE, default=None, return_dtype=pl.Float64),
+            pl.col("country_risk").cast(pl.Float64),
+            pl.col("segment").replace_strict(SEGMENT_CODE, default=None, return_dtype=pl.Float64))
+        account, high = _account_arrays(n_acc, acc_parts[4], *[c.to_numpy() for c in num])
+    (rule_codes,), _, rule_values = _codes([alerts["rule"]])
+    (cl_alert, a_codes), n_ids, _ = _codes([clusters["alert_id"], alerts["alert_id"]],
+                                           values=False)
+    row_of_code = np.full(max(n_ids, 1), -1, dtype=np.int64)
+    row_of_code[a_codes] = np.arange(alerts.height)
+    (ccode,), n_cl, cl_values = _codes([clusters["cluster_id"]])
+    acl = _cluster_of(alerts, clusters, row_of_code[cl_alert], ccode, n_cl)
+    coded = Coded(
+        n_acc=n_acc, a_acc=acc_parts[0], created=alerts["created_at"].to_physical().to_numpy(),
+        a_amount=alerts["amount"].to_numpy(), a_rate=_rates(alerts["currency"]),
+        a_usd=(alerts["currency"] == "USD").to_numpy(),
+        a_severity=_severity(alerts["severity"]), rule_codes=rule_codes,
+        rule_names=[str(v) for v in rule_values.to_list()],
+        src=acc_parts[1], dst=acc_parts[2], ts=flows["ts"].to_physical().to_numpy(),
+        f_cents=_to_cents(flows["amount"].to_numpy(), _rates(flows["currency"])),
+        account=account, high_risk=high, n_cl=n_cl, acl=acl,
+        mem_cl=ccode[m_ok], mem_acc=acc_parts[3])
+    return coded, alerts["alert_id"], cl_values
+
+
+def _dense(values: list[str]) -> tuple[dict[str, int], list[str]]:
+    uniq = sorted(set(values))
+    return {v: i for i, v in enumerate(uniq)}, uniq
+
+
+def _us(value: datetime) -> int:
+    """Return µs since the epoch of a naive (UTC) or aware datetime, exactly."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def coded_from_rows(alerts: list, flows: list, clusters: list, accounts: list | None
+                    ) -> tuple[Coded, list[str], list[str]]:
+    """Return the coded batch, sorted alert ids and cluster ids, from validated row objects.
+
+    The plain-Python path for small API requests (no DataFrames). Rows have the attributes of
+    the batch tables; alert ids must be distinct, and so must account ids in ``accounts``.
+    """
+    alerts = sorted(alerts, key=lambda a: a.alert_id)
+    members = [c for c in clusters if c.account_id is not None]
+    acc_map, _ = _dense([a.account_id for a in alerts] + [f.from_account for f in flows]
+                        + [f.to_account for f in flows] + [c.account_id for c in members]
+                        + [r.account_id for r in accounts or []])
+    n_acc = max(len(acc_map), 1)
+
+    def codes(values) -> np.ndarray:
+        return np.array([acc_map[v] for v in values], dtype=np.int64)
+
+    account = high = None
+    if accounts is not None:
+        nums = [[np.nan if v is None else float(v) for v in col] for col in (
+            [r.account_age_days for r in accounts],
+            [KYC_CODE.get(r.kyc_risk) for r in accounts],
+            [r.country_risk for r in accounts],
+            [SEGMENT_CODE.get(r.segment) for r in accounts])]
+        account, high = _account_arrays(n_acc, codes([r.account_id for r in accounts]),
+                                        *[np.array(c, dtype=np.float64) for c in nums])
+    rule_map, rule_names = _dense([a.rule for a in alerts])
+    cl_map, cl_ids = _dense([c.cluster_id for c in clusters])
+    row = {a.alert_id: i for i, a in enumerate(alerts)}
+    acl = np.full(len(alerts), -1, dtype=np.int64)
+    for c in clusters:  # codes follow sorted ids, so the smallest code is the smallest id
+        i = row.get(c.alert_id)
+        if i is not None and (acl[i] < 0 or cl_map[c.cluster_id] < acl[i]):
+            acl[i] = cl_map[c.cluster_id]
+    coded = Coded(
+        n_acc=n_acc, a_acc=codes([a.account_id for a in alerts]),
+        created=np.array([_us(a.created_at) for a in alerts], dtype=np.int64),
+        a_amount=np.array([a.amount for a in alerts], dtype=np.float64),
+        a_rate=np.array([CURRENCIES_USD[a.currency] for a in alerts], dtype=np.float64),
+        a_usd=np.array([a.currency == "USD" for a in alerts], dtype=bool),
+        a_severity=_severity([a.severity for a in alerts]),
+        rule_codes=np.array([rule_map[a.rule] for a in alerts], dtype=np.int64),
+        rule_names=rule_names,
+        src=codes([f.from_account for f in flows]), dst=codes([f.to_account for f in flows]),
+        ts=np.array([_us(f.ts) for f in flows], dtype=np.int64),
+        f_cents=_to_cents(np.array([f.amount for f in flows], dtype=np.float64),
+                          np.array([CURRENCIES_USD[f.currency] for f in flows], np.float64)),
+        account=account, high_risk=high, n_cl=len(cl_ids), acl=acl,
+        mem_cl=np.array([cl_map[c.cluster_id] for c in members], dtype=np.int64),
+        mem_acc=codes([c.account_id for c in members]))
+    return coded, [a.alert_id for a in alerts], cl_ids
+
+
+def compute(c: Coded) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Return (alert features by name, one value per alert; cluster base features by name, one
+    value per cluster code; each alert's cluster code). Alerts without a cluster get their own
+    code ``n_cl + row``. Missing values are NaN.
+    """
+    n_acc, a_acc, n_al = c.n_acc, c.a_acc, len(c.a_acc)
+    cents = c.f_cents
+    legs = _Legs(c.src, c.dst, c.ts, cents, n_acc)
+    alerted = np.zeros(n_acc, dtype=bool)
+    alerted[a_acc] = True
+    per_acc = {**_network(legs, c.src, c.dst, cents, n_acc, alerted, c.high_risk),
+               **_statistical(legs), **_temporal(legs), **(c.account or {})}
+
+    a_cents = _to_cents(c.a_amount, c.a_rate)
+    cols: dict[str, np.ndarray] = {
+        "alert_amount_log": _log_cents(a_cents),
+        "alert_near_threshold": ((a_cents >= NEAR_CENTS) & (a_cents < THRESHOLD_CENTS))
+        .astype(np.float64),
+        "alert_round_amount": ((np.remainder(c.a_amount, 1000) == 0) & (c.a_amount > 0))
+        .astype(np.float64),
+        "alert_severity": c.a_severity,
+        "alert_foreign_currency": (~c.a_usd).astype(np.float64)}
+    upper = [n.upper() for n in c.rule_names]
+    for r in RULES:
+        cols[f"alert_rule_{r.lower()}"] = np.array([u == r for u in upper], dtype=np.float64)[
+            c.rule_codes] if upper else np.zeros(n_al)
+    n_rules = max(len(c.rule_names), 1)
+    cols["alert_account_alerts"] = np.bincount(a_acc, minlength=n_acc)[a_acc].astype(np.float64)
+    cols["alert_account_rules"] = _distinct_count(a_acc, c.rule_codes, n_acc, n_rules)[
+        a_acc].astype(np.float64)
+    for name in list(per_acc):
+        cols[name] = per_acc.pop(name)[a_acc]
+
+    # alert-time look-ups: last transfer before the alert, reactivation, amount z-score
+    created = c.created
+    last = legs.last_at_or_before(a_acc, created)
+    hours = np.full(n_al, np.nan)
+    hit = last >= 0
+    hours[hit] = (created[hit] - legs.ts[last[hit]]).astype(np.float64) / 3.6e9
+    cols["tmp_hours_since_last_flow"] = hours
+    del legs, last
+    if "_react_ts_int" in cols:
+        react = cols.pop("_react_ts_int")
+        days = np.full(n_al, np.nan)
+        ok = (cols["tmp_max_gap_days"] > 0) & (react != _MISSING)
+        days[ok] = (created[ok] - react[ok]).astype(np.float64) / 8.64e10
+        cols["tmp_days_since_reactivation"] = days
+    sd, mean = cols["_sd_units"], cols["_mean_units"]
+    z = np.full(n_al, np.nan)
+    ok = sd > 0
+    z[ok] = (a_cents[ok].astype(np.float64) / 100.0 - mean[ok]) / sd[ok]
+    cols["stat_alert_amount_z"] = z
+
+    # clusters: an alert without one is its own
+    n_cl = c.n_cl
+    acl = np.where(c.acl < 0, n_cl + np.arange(n_al), c.acl)
+    n_k = n_cl + n_al
+    mem = _unique(np.concatenate([acl * n_acc + a_acc, c.mem_cl * n_acc + c.mem_acc]))
+    mem_cl, mem_acc = mem // n_acc, mem % n_acc
+    n_all, n_in = _cluster_flows(mem_cl, mem_acc, c.src, c.dst, n_acc, n_k)
+    clu_alerts = np.bincount(acl, minlength=n_k)
+    clu_cents = np.zeros(n_k, dtype=np.int64)
+    np.add.at(clu_cents, acl, a_cents)
+    base = {"clu_alerts": clu_alerts.astype(np.float64),
+            "clu_accounts": np.bincount(mem_cl, minlength=n_k).astype(np.float64),
+            "clu_total_amount_log": _log_cents(clu_cents),
+            "clu_rules": _distinct_count(acl, c.rule_codes, n_k, n_rules).astype(np.float64),
+            "clu_internal_flow_share": _ratio(n_in, n_all)}
+    for name, arr in base.items():
+        cols[name] = arr[acl]
+    for name in ALERT_FEATURES:  # e.g. no transfers or no account features: all missing
+        if name not in cols:
+            cols[name] = np.full(n_al, np.nan)
+    return cols, base, acl
+
+
+def alert_matrix(cols: dict[str, np.ndarray], names: list[str], pop=None) -> np.ndarray:
+    """Return the C-ordered float64 matrix of features ``names`` (NaN = missing); columns for
+    which ``pop(name)`` is true are removed from ``cols`` as they are copied."""
+    n = len(next(iter(cols.values()))) if cols else 0
+    X = np.empty((n, len(names)))
+    block = 8192  # fill row blocks that stay in cache rather than whole strided columns
+    for lo in range(0, n, block):
+        part = X[lo:lo + block]
+        for j, name in enumerate(names):
+            col = cols.get(name)
+            part[:, j] = np.nan if col is None else col[lo:lo + block]
+    if pop is not None:
+        for name in names:
+            if pop(name):
+                cols.pop(name, None)
+    return X
+
+
+def alert_cluster_ids(alert_ids: pl.Series, cl_values: pl.Series, acl: np.ndarray, n_cl: int
+                      ) -> pl.Series:
+    """Return each alert's cluster id (``ALERT-<alert_id>`` for an alert without a cluster)."""
+    single = acl >= n_cl
+    named = cl_values.gather(np.where(single, 0, acl)) if n_cl else pl.Series(
+        [None] * len(acl), dtype=pl.Utf8)
+    lone = np.flatnonzero(single)
+    if len(lone):  # formatted only where needed: usually few or no alerts lack a cluster
+        own = alert_ids.gather(lone).to_frame("a").select(pl.format("ALERT-{}", "a")).to_series()
+        named = named.scatter(lone, own)
+    return named.alias("cluster_id")
+
+
+def cluster_names(present: np.ndarray, alert_ids: pl.Series, cl_values: pl.Series, n_cl: int
+                  ) -> pl.Series:
+    """Return the ids of the cluster codes ``present`` (ascending codes)."""
+    is_single = present >= n_cl
+    return pl.concat([cl_values.gather(present[~is_single]),
+                      alert_ids.gather(present[is_single] - n_cl).to_frame("a").select(
+                          pl.format("ALERT-{}", "a")).to_series()]).alias("cluster_id")
 
 
 def build_features(batch: Batch) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -348,47 +848,28 @@ def build_features(batch: Batch) -> tuple[pl.DataFrame, pl.DataFrame]:
     The alert frame has alert_id, account_id, cluster_id, day, created_at and every name in
     ``ALERT_FEATURES`` as Float64 (null where a value does not exist, e.g. no transfers).
     """
-    codes = account_codes(batch)
-    flows = _coded_flows(batch.money_flows, codes)
-    legs = _legs(flows)
-    alerts = build_alert_features(batch.alerts).join(codes, on="account_id", how="left") \
-        .join(_cluster_of(batch.alerts, batch.clusters), on="alert_id", how="left")
-    acct = build_account_features(batch.features)
-    if acct is not None:
-        acct = acct.join(codes, on="account_id").drop("account_id")
-    risk = None if batch.features is None else batch.features.select(
-        "account_id", "kyc_risk").join(codes, on="account_id")
-    net = build_network_features(legs, alerts["acc"].unique(), risk)
-    stat = build_statistical_features(legs)
-    tmp = build_temporal_features(legs)
-    members = batch.clusters.join(codes, on="account_id", how="left")
-    clusters = build_cluster_base(alerts, members, flows)
-    df = alerts
-    for part in (net, stat, tmp):
-        df = df.join(part, left_on="acc", right_on="account", how="left")
-    if acct is not None:
-        df = df.join(acct, on="acc", how="left")
-    df = df.join(clusters, on="cluster_id", how="left")
-    last = legs.select(pl.col("account").alias("acc"), pl.col("ts").alias("last_ts")).sort("last_ts")
-    df = df.sort("created_at").join_asof(last, left_on="created_at", right_on="last_ts",
-                                         by="acc", strategy="backward", check_sortedness=False)
-    hours = (pl.col("created_at") - pl.col("last_ts")).dt.total_microseconds().cast(pl.Float64)
-    react = (pl.col("created_at") - pl.col("_react_ts")).dt.total_microseconds().cast(pl.Float64)
-    df = df.with_columns(
-        (hours / 3.6e9).alias("tmp_hours_since_last_flow"),
-        pl.when(pl.col("tmp_max_gap_days") > 0).then(react / 8.64e10).otherwise(None)
-        .alias("tmp_days_since_reactivation"),
-        pl.when(pl.col("_sd_units") > 0).then(
-            (pl.col("cents").cast(pl.Float64) / 100.0 - pl.col("_mean_units"))
-            / pl.col("_sd_units")).otherwise(None).alias("stat_alert_amount_z"),
-    )
-    for name in ALERT_FEATURES:  # a batch without account features still has every column
-        if name not in df.columns:
-            df = df.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
-    out = df.select("alert_id", "account_id", "cluster_id", "created_at",
-                    pl.col("created_at").dt.date().alias("day"),
-                    *[pl.col(n).cast(pl.Float64) for n in ALERT_FEATURES]).sort("alert_id")
-    return out, clusters.sort("cluster_id")
+    coded, alert_ids, cl_values = coded_from_batch(batch)
+    cols, base, acl = compute(coded)
+    n_al, n_cl = len(alert_ids), coded.n_cl
+    del coded
+    cluster_id = alert_cluster_ids(alert_ids, cl_values, acl, n_cl)
+    alerts = batch.alerts.sort("alert_id")
+    feats = alerts.select("alert_id", "account_id", pl.lit(cluster_id).alias("cluster_id"),
+                          "created_at", pl.col("created_at").dt.date().alias("day"))
+    series = []
+    for name in ALERT_FEATURES:  # converted one by one so two copies never coexist
+        values = cols.pop(name, None)
+        series.append(pl.Series(name, np.full(n_al, np.nan) if values is None else
+                                np.asarray(values, dtype=np.float64), nan_to_null=True))
+    del cols
+    feats = feats.hstack(series)
+    present = np.flatnonzero(base["clu_alerts"] > 0)
+    ids = cluster_names(present, alert_ids, cl_values, n_cl)
+    counts = ("clu_alerts", "clu_accounts", "clu_rules")
+    cluster_base = pl.DataFrame([ids] + [
+        pl.Series(n, v[present], nan_to_null=True).cast(pl.UInt32 if n in counts else pl.Float64)
+        for n, v in base.items()])
+    return feats, cluster_base.sort("cluster_id")
 
 
 def build_cluster_features(alert_features: pl.DataFrame, cluster_base: pl.DataFrame,

@@ -32,6 +32,7 @@ class TrainOptions:
     n_trials: int = 15
     max_rounds: int = 400
     early_stopping: int = 30
+    min_rounds: int = 50  # early stopping may not cut a model below this many trees
     max_corr: float = 0.95
 
 
@@ -73,7 +74,8 @@ def _fit_binary(X, y, names, opts: TrainOptions, overrides: dict):
     params = lgbm.deterministic_params("binary", seed=opts.seed, **overrides)
     folds = lgbm.stratified_folds(y, opts.folds, opts.seed)
     cv = lgbm.cross_validate(X, y, names, params, folds=folds, num_boost_round=opts.max_rounds,
-                             early_stopping_rounds=opts.early_stopping)
+                             early_stopping_rounds=opts.early_stopping,
+                             min_rounds=opts.min_rounds)
     final = lgbm.train(X, y, names, params, num_boost_round=cv.best_iteration)
     return final, cv, params
 
@@ -89,7 +91,8 @@ def _tune_binary(X, y, names, opts: TrainOptions) -> tuple[dict, list[dict]]:
         params = lgbm.deterministic_params("binary", seed=opts.seed, **point)
         cv = lgbm.cross_validate(X, y, names, params, folds=folds,
                                  num_boost_round=opts.max_rounds,
-                                 early_stopping_rounds=opts.early_stopping)
+                                 early_stopping_rounds=opts.early_stopping,
+                                 min_rounds=opts.min_rounds)
         return float(roc_auc_score(y, cv.oof))
 
     return tune(objective, n_trials=opts.n_trials, seed=opts.seed)
@@ -158,7 +161,8 @@ def train_models(features: pl.DataFrame, labels: pl.DataFrame, cluster_base: pl.
                                         lambdarank_truncation_level=20, eval_at=[20])
     rcv = lgbm.cross_validate(X, y, names, rparams, folds=day_fold, groups=groups,
                               num_boost_round=opts.max_rounds,
-                              early_stopping_rounds=opts.early_stopping)
+                              early_stopping_rounds=opts.early_stopping,
+                              min_rounds=opts.min_rounds)
     ranker = lgbm.train(X, y, names, rparams, num_boost_round=rcv.best_iteration,
                         group=lgbm.group_sizes(groups))
     ndcg = {f"ndcg_at_{k}": metrics.ndcg_by_group(y, rcv.oof, groups, k) for k in (10, 20)}
