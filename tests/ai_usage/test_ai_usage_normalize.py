@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pytest
 
 from workbench.pipelines.ai_usage import normalize_url, url_signature
-from workbench.pipelines.ai_usage.normalize import InvalidURL, shape_key_sql, url_parts
+from workbench.pipelines.ai_usage.normalize import (
+    _SIMPLE,
+    InvalidURL,
+    _parse,
+    shape_key_sql,
+    url_parts,
+    with_shape_key,
+)
+from workbench.pipelines.ai_usage.samples import generate_events
 
 CASES = [
     ("HTTP://Example.COM.:80/a/./b/../c?z=1&a=2#frag", "http://example.com/a/c?a=2&z=1"),
@@ -60,3 +69,74 @@ def test_sql_shape_key_keeps_the_signature(url):
     shape = duckdb.sql(f"SELECT {shape_key_sql('u')} FROM (SELECT $u AS u)",
                        params={"u": url}).fetchone()[0]
     assert url_signature(shape) == url_signature(url)
+
+
+SHAPE_EXTRA = ["https://a.example/p=1/x?q=2&r=3#f", "https://a.example/x#a?b=1",
+               "https://h/p?a=1#x=2", "a=b?c=d", "?", "#", "", "https://h.example/?=&&=x",
+               "https://h.example/p?a=\u00e9&b", "https://h/p?a=1&b#c", "https://h/p?a#b=c",
+               "https://h/a=b/c", "https://h/a=b?c=d#e", "https://h/p?a=1?b=2&c=3"]
+
+
+def test_polars_shape_key_equals_the_sql_one():
+    urls = [c[0] for c in CASES] + SHAPE_EXTRA + [None]
+    df = pl.DataFrame({"url": urls}, schema={"url": pl.String})
+    sql = duckdb.sql(f"SELECT {shape_key_sql('url')} AS s FROM df").pl()["s"]
+    assert with_shape_key(df)["shape_key"].to_list() == sql.to_list()
+
+
+def _sample_urls() -> list[str]:
+    evs = generate_events(400, seed=5)
+    return [f"https://{e['host']}{e['path']}" + (f"?{e['query']}" if e["query"] else "")
+            for e in evs]
+
+
+ROUTE_CASES = [c[0] for c in CASES if "exa mple" not in c[0]] + SHAPE_EXTRA[:3] + [
+    "https://a.example/x/../y", "https://a.example/./y", "https://a.example/..",
+    "https://a.example/.x",
+    "https://xn--bcher-kva.example/", "https://a.example/p?x='1'", "https://0x7f.example/",
+    "https://a.example/A~b_c-d.e/f@g:h;i,j+k=l!m$n&o*p(q)", "https://a.example/p?q=a/b?c:d@e",
+    "https://1.2.3.4/p", "https://a.b.c.0x1f/", "https://a.example.", "http://a.example/%2e%2e/x",
+    "https://a.example/p\\q", "https://a.example:8443/p", "https://A.example/p"]
+
+
+@pytest.mark.parametrize("url", ROUTE_CASES)
+def test_fast_parse_route_agrees_with_whatwg(url):
+    assert _route(url, fast=True) == _route(url, fast=False)
+
+
+def _route(url: str, fast: bool):
+    try:
+        return vars(_parse(url, fast=fast))
+    except InvalidURL:
+        return "invalid"
+
+
+def test_fast_parse_route_agrees_on_realistic_urls():
+    urls = _sample_urls()
+    assert sum(1 for u in urls if _route(u, True) != "invalid") == len(urls)
+    for url in urls:
+        assert vars(_parse(url)) == vars(_parse(url, fast=False)), url
+
+
+def test_polars_shape_key_equals_sql_on_random_urls():
+    import random
+
+    rng = random.Random(7)
+    urls = ["https://h/" + "".join(rng.choice("ab/?#=&%") for _ in range(rng.randrange(14)))
+            for _ in range(3000)]
+    df = pl.DataFrame({"url": urls})
+    sql = duckdb.sql(f"SELECT {shape_key_sql('url')} AS s FROM df").pl()["s"]
+    assert with_shape_key(df)["shape_key"].to_list() == sql.to_list()
+
+
+def test_fast_parse_route_agrees_on_random_urls():
+    import random
+
+    rng = random.Random(11)
+    hosts = ["a.example", "xn--bcher-kva.example", "a-b.c0", "0x7f.x", "1.2.3.4", "h", "A.b"]
+    chars = "aZ09./%\\:@?&=_~-'!$()*+,;"
+    urls = [rng.choice(["https://", "http://", "HTTP://", "ftp://", ""]) + rng.choice(hosts)
+            + "/" + "".join(rng.choice(chars) for _ in range(rng.randrange(12)))
+            for _ in range(3000)]
+    assert sum(1 for u in urls if _SIMPLE.fullmatch(u)) > 300  # the fast route is exercised
+    assert [_route(u, True) for u in urls] == [_route(u, False) for u in urls]

@@ -113,3 +113,43 @@ def test_unknown_format_is_not_guessed(tmp_path):
     f = tmp_path / "notes.txt"
     f.write_text("dear diary\nnothing here looks like a proxy log\n")
     assert detect_vendor(f) is None
+
+
+def test_line_split_keeps_every_line_and_its_number():
+    from workbench.ingest.lines import split_lines
+
+    assert split_lines(b"a\r\nb\rc\n\nd\x1fe\n").to_list() == ["a", "b\rc", "", "d\x1fe", ""]
+    assert split_lines(b"x\n\ny").to_list() == ["x", "", "y"]
+    for data in (b"", b"\n", b"a\n\n", b"\n\na", b"\r", b"a\rb\r\n"):
+        assert split_lines(data).len() == data.count(b"\n") + 1
+
+
+def test_map_batch_runs_per_block_in_file_order(samples):
+
+    path = samples["squid_access.log"]
+    whole, _, _, _ = _all(path, "squid")
+    seen = list(parse_file(path, "squid", block_bytes=2048,
+                           map_batch=lambda b: (b.block, b.events["line_number"].to_list())))
+    assert [n for n, _ in seen] == list(range(len(seen))) and len(seen) > 3
+    assert [x for _, nums in seen for x in nums] == whole["line_number"].to_list()
+
+
+def test_only_read_groups_capture_and_odd_lines_are_sorted_right(samples, tmp_path):
+    from workbench.ingest.vendor_parse import _capturing_pattern
+
+    squid = load_mapping("squid")
+    pat = _capturing_pattern(squid)
+    assert "(?P<url>" in pat and "(?P<elapsed>" not in pat and "(?P<type>" not in pat
+    f = tmp_path / "mixed.log"
+    body = samples["squid_access.log"].read_text()
+    n = len(body.splitlines())
+    f.write_text(body + "  # indented comment\n\t\n1741000000.1 5 a TCP_MISS/20 1 GET u x y z\n"
+                 "1741000000.1      5 a TCP_MISS/200 1 GET u x y z   \n"
+                 "1741000000.1 5 a TCP_MISS/200 1 GET u x y z extra\n"
+                 "1741000000.1 5 a TCP_MISS200 1 GET u x y z\n\r\n")
+    results = [_all(f, "squid", block_bytes=b) for b in (2048, 1 << 20)]
+    ev, q, skipped, lines = results[0]
+    assert all(r[0].equals(ev) and r[1].equals(q) and r[2:] == (skipped, lines) for r in results)
+    assert lines == n + 7 and ev.height == 101 and ev["line_number"][-1] == n + 4
+    assert q["locator"].to_list()[-4:] == [f"line {n + k}" for k in (1, 3, 5, 6)]
+    assert skipped == lines - ev.height - q.height and q.height == 6  # 2 sample bad lines

@@ -6,15 +6,17 @@ quarantine rows with a reason and a shape-only preview; comment and blank lines 
 """
 from __future__ import annotations
 
+import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
-from .lines import BLOCK_BYTES, iter_line_blocks
+from .lines import BLOCK_BYTES, iter_byte_blocks, split_lines
 from .vendor_mapping import INT_COLUMNS, VendorMapping, load_mapping
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
@@ -27,6 +29,8 @@ QUARANTINE_SCHEMA = {"source": pl.String, "locator": pl.String, "reason": pl.Str
                      "masked_preview": pl.String}
 _ELFF_TOKEN = r'"[^"]*"|\S+'
 _CSV_TOKEN = r'(?:^|,)("(?:[^"]|"")*"|[^,]*)'
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<(\w+)>")
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Batch:
     quarantine: pl.DataFrame
     lines: int
     skipped: int
+    block: int = 0
 
 
 def preview_expr(col: str = "line") -> pl.Expr:
@@ -48,29 +53,40 @@ def preview_expr(col: str = "line") -> pl.Expr:
             .str.replace_all(r"\p{N}", "9"))
 
 
-def parse_file(path: Path, vendor: str, *, timezone: str | None = None,
-               block_bytes: int = BLOCK_BYTES, workers: int = 2) -> Iterator[Batch]:
+def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None = None,
+               block_bytes: int = BLOCK_BYTES, workers: int = 2,
+               map_batch: Callable[[Batch], T] | None = None) -> Iterator[Batch] | Iterator[T]:
     """Yield parsed batches of ``path``, in file order, read with the mapping of ``vendor``.
 
-    Blocks are parsed on ``workers`` threads (Polars releases the GIL) with at most
-    ``workers + 1`` blocks in flight, so memory stays bounded whatever the file size.
+    Blocks are split into lines and parsed on ``workers`` threads (Polars releases the GIL)
+    with at most ``workers + 1`` blocks in flight, so memory stays bounded whatever the file
+    size. With ``map_batch``, each batch is passed through it on the thread that parsed it
+    (for example to write it out) and its results are yielded instead of the batches.
     """
-    mapping = load_mapping(vendor)
+    mapping = vendor if isinstance(vendor, VendorMapping) else load_mapping(vendor)
     source = Path(path).name
-    blocks = iter_line_blocks(Path(path), block_bytes)
+    blocks = iter_byte_blocks(Path(path), block_bytes)
     if mapping.kind == "elff" or workers <= 1:  # ELFF carries its #Fields header across blocks
         state: dict = {"header": None}
-        for first, lines in blocks:
-            yield _parse_block(first, lines, mapping, source, timezone, state)
+        for n, (first, data, count) in enumerate(blocks):
+            yield _work(n, first, data, count, mapping, source, timezone, map_batch, state)
         return
     with ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
-        for first, lines in blocks:
-            pending.append(pool.submit(_parse_block, first, lines, mapping, source, timezone, {}))
+        for n, (first, data, count) in enumerate(blocks):
+            pending.append(pool.submit(_work, n, first, data, count, mapping, source, timezone,
+                                       map_batch, {}))
             if len(pending) > workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _work(n: int, first: int, data: bytes, count: int, mapping: VendorMapping, source: str,
+          timezone: str | None, map_batch, state: dict):
+    batch = _parse_block(first, split_lines(data, count), mapping, source, timezone, state)
+    batch.block = n
+    return map_batch(batch) if map_batch else batch
 
 
 def _parse_block(first: int, lines: pl.Series, mapping: VendorMapping, source: str,
@@ -79,16 +95,29 @@ def _parse_block(first: int, lines: pl.Series, mapping: VendorMapping, source: s
     frame = frame.with_columns(pl.col("line_number").cast(pl.Int64))
     if mapping.kind == "elff":
         fields_parts, bad_parts, state["header"] = _elff_fields(frame, mapping, state["header"])
+    elif mapping.kind == "regex":
+        fields, bad = _extract_regex(frame, mapping)
+        fields_parts, bad_parts = [fields], [bad]
     else:
         fields, bad = _extract(_data_lines(frame, mapping), mapping)
         fields_parts, bad_parts = [fields], [bad]
     events = [_canonical(f, mapping, source, timezone) for f in fields_parts]
-    good = [e.filter(pl.col("_reason").is_null()).select(list(EVENT_SCHEMA)) for e in events]
-    bad_rows = [e.filter(pl.col("_reason").is_not_null()).select("line_number", "line", "_reason")
-                for e in events]
-    ev = pl.concat(good) if good else _empty_events()
+    good, bad_rows = [], []
+    for e in events:
+        ok, rejected = _partition(e, pl.col("_reason").is_null())
+        good.append(ok.select(list(EVENT_SCHEMA)))
+        bad_rows.append(rejected.select("line_number", "line", "_reason"))
+    ev = pl.concat(good) if len(good) > 1 else good[0] if good else _empty_events()
     q = _quarantine_rows([*bad_parts, *bad_rows], source)
     return Batch(ev, q, frame.height, frame.height - ev.height - q.height)
+
+
+def _partition(df: pl.DataFrame, ok: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return (rows where ``ok``, the other rows); no copy when every row is ok (the usual)."""
+    mask = df.select(ok.fill_null(False)).to_series()
+    if mask.all():
+        return df, df.clear()
+    return df.filter(mask), df.filter(~mask)
 
 
 def _empty_events() -> pl.DataFrame:
@@ -96,11 +125,40 @@ def _empty_events() -> pl.DataFrame:
 
 
 def _data_lines(frame: pl.DataFrame, m: VendorMapping) -> pl.DataFrame:
-    blank = pl.col("line").str.strip_chars() == ""
-    cond = ~blank
+    return frame.filter(~_skip_expr(m))
+
+
+def _skip_expr(m: VendorMapping) -> pl.Expr:
+    """Return True for lines that are not data: blank lines and comment lines."""
+    skip = pl.col("line").str.strip_chars() == ""
     if m.comment_prefix:
-        cond = cond & ~pl.col("line").str.starts_with(m.comment_prefix)
-    return frame.filter(cond)
+        skip = skip | pl.col("line").str.starts_with(m.comment_prefix)
+    return skip
+
+
+def _capturing_pattern(m: VendorMapping) -> str:
+    """Return the mapping's pattern with the named groups it does not read made non-capturing.
+
+    Fewer captures make the regex engine's extraction cheaper; what matches is unchanged.
+    """
+    used = set(m.source_fields())
+    return _NAMED_GROUP.sub(lambda g: g.group(0) if g.group(1) in used else "(?:", m.pattern)
+
+
+def _extract_regex(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return the fields of the lines the mapping's pattern matches, and the rejected lines.
+
+    Every line goes through the pattern once (no filtered copy first); blank and comment lines
+    are told apart afterwards, so they are skipped, not rejected.
+    """
+    names = m.source_fields()
+    out = frame.with_columns(pl.col("line").str.extract_groups(_capturing_pattern(m))
+                             .alias("_g"), _skip_expr(m).alias("_skip")).unnest("_g")
+    ok, rest = _partition(out, pl.col(names[0]).is_not_null() & ~pl.col("_skip"))
+    bad = rest.filter(~pl.col("_skip")).select(
+        "line_number", "line", pl.lit(f"line does not match the {m.vendor} format")
+        .alias("_reason"))
+    return ok.select("line_number", "line", *names), bad
 
 
 def _extract(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -181,7 +239,8 @@ def _nullify(name: str, m: VendorMapping) -> pl.Expr:
 
 def time_expr(fields: list[str], fmt: str, tz: str) -> pl.Expr:
     """Return an expression parsing the joined time fields to a naive UTC Datetime (null if bad)."""
-    raw = pl.concat_str([pl.col(f) for f in fields], separator=" ").str.strip_chars()
+    raw = (pl.col(fields[0]) if len(fields) == 1 else
+           pl.concat_str([pl.col(f) for f in fields], separator=" ")).str.strip_chars()
     if fmt in ("epoch", "epoch_ms"):
         scale = 1_000_000 if fmt == "epoch" else 1_000
         num = raw.cast(pl.Float64, strict=False)

@@ -71,7 +71,23 @@ def _pct(text: str, decode_unreserved: bool) -> str:
     return _ESCAPE.sub(fix, text) if "%" in text else text
 
 
-def _parse(url: str):
+# URLs that WHATWG parsing returns unchanged: lower-case http(s), a plain DNS host whose last
+# label starts with a letter (so never read as IPv4) and no punycode, no port or userinfo, and a
+# path and query of characters no percent-encode set touches, without "%", "\\" or dot
+# segments. Most shapes of a proxy log look like this; they skip the C parser and its
+# per-attribute calls. tests/ai_usage checks that both routes agree.
+_SIMPLE = re.compile(r"(https?)://((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)"
+                     r"(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?(?:\?([A-Za-z0-9._~!$&()*+,;=:@/?-]*))?")
+_DOT_SEGMENT = re.compile(r"/\.\.?(?=/|$)")
+
+
+def _parse(url: str, fast: bool = True):
+    if fast and (m := _SIMPLE.fullmatch(url)) and "xn--" not in m.group(2) \
+            and not (m.group(3) and _DOT_SEGMENT.search(m.group(3))):
+        return SimpleNamespace(protocol=m.group(1) + ":", hostname=m.group(2), port="",
+                               pathname=m.group(3) or "/",
+                               search="?" + m.group(4) if m.group(4) else "",
+                               username="", password="")
     text = url.strip()
     if not _WEB_SCHEME.match(text):
         # "host/path" or "host:443" (CONNECT lines) are not URLs yet: add the default scheme
@@ -211,3 +227,41 @@ USERINFO_SQL = r"nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.\-]*://([^/?
 def shape_key_sql(col: str) -> str:
     """Return the DuckDB SQL expression of the shape key of URL column ``col``."""
     return SHAPE_KEY_SQL.format(col=col)
+
+
+def shape_key_expr(url):
+    """Return the Polars expression of the shape key of URL expression ``url`` (same as SQL)."""
+    import polars as pl
+
+    u = url.str.splitn("#", 2).struct.field("field_0")
+    parts = u.str.splitn("?", 2)
+    query = parts.struct.field("field_1")
+    return pl.when(query.is_null()).then(u).otherwise(pl.concat_str(
+        [parts.struct.field("field_0"), pl.lit("?"), query.str.replace_all("=[^&]*", "=")]))
+
+
+def with_shape_key(df, url: str = "url", name: str = "shape_key"):
+    """Return ``df`` with the shape key of its ``url`` column (the same as ``shape_key_sql``)."""
+    col = df.get_column(url)
+    return df.with_columns(_shape_series(col).alias(name))
+
+
+def _shape_series(col):
+    # Only URLs with "?" or "#" change. Of those, a URL with no "#" and no "=" before its "?"
+    # gets the same key from emptying every "=value" of the whole URL as from emptying the
+    # query's; the general expression runs on the rest (rare), so most rows cost no regex.
+    import polars as pl
+
+    def part(s, mask):
+        idx = mask.fill_null(False).arg_true()
+        return idx, s.gather(idx)
+
+    idx, sub = part(col, col.str.contains_any(["?", "#"]))
+    if not len(idx):
+        return col
+    hard_idx, hard = part(sub, sub.str.contains(r"#|^[^?]*="))
+    shaped = sub.str.replace_all("=[^&]*", "=")
+    if len(hard_idx):
+        shaped = shaped.scatter(hard_idx, pl.DataFrame({"u": hard}).select(
+            shape_key_expr(pl.col("u"))).to_series())
+    return col.scatter(idx, shaped)

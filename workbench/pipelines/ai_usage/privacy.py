@@ -11,7 +11,7 @@ import polars as pl
 
 from ... import pii
 from . import lake
-from .normalize import QUERY_SQL, USERINFO_SQL, shape_key_sql
+from .normalize import QUERY_SQL, USERINFO_SQL
 
 EVENT_COLUMNS = ("ts", "vendor", "user", "department", "client_ip", "method", "scheme", "host",
                  "port", "path", "query", "path_template", "query_keys", "url_signature", "status",
@@ -35,13 +35,13 @@ def _identity_params(queries: pl.Series, mode: str, ctx) -> tuple[pl.DataFrame, 
 
     A handle such as ``jane.doe`` is not name-shaped, so text detection alone can miss it; the
     key says what it is, and masking it under a ``user`` column context makes that explicit.
+    Keys are read percent- and plus-decoded (``user%5Fname``, ``full+name``), as a server
+    would read them, so an encoded key does not hide its meaning.
     """
-    from ...pii.keys import key_entity
-
     originals, rebuilt, handles = [], [], set()
     for q in queries.drop_nulls().unique().sort().to_list():
         pairs = [p.partition("=") for p in q.split("&")]
-        hits = [v for k, eq, v in pairs if eq and v and key_entity(k) in ("PERSON", "USERNAME")]
+        hits = [v for k, eq, v in pairs if eq and v and _is_identity_key(k)]
         if hits:
             originals.append(q)
             handles.update(hits)
@@ -51,9 +51,17 @@ def _identity_params(queries: pl.Series, mode: str, ctx) -> tuple[pl.DataFrame, 
                                                                   "masked": pl.String}), []
     m, audit = _mask_map(pl.Series(sorted(handles)), "user", mode, ctx, source="events.query")
     lookup = dict(zip(m["value"].to_list(), m["masked"].to_list(), strict=True))
-    new = ["&".join(f"{k}{eq}{lookup.get(v, v) if key_entity(k) in ('PERSON', 'USERNAME') else v}"
+    new = ["&".join(f"{k}{eq}{lookup.get(v, v) if _is_identity_key(k) else v}"
                     for k, eq, v in pairs) for pairs in rebuilt]
     return pl.DataFrame({"value": originals, "masked": new}), audit
+
+
+def _is_identity_key(key: str) -> bool:
+    from urllib.parse import unquote_plus
+
+    from ...pii.keys import key_entity
+
+    return key_entity(unquote_plus(key)) in ("PERSON", "USERNAME")
 
 
 def run(ctx) -> dict:
@@ -69,9 +77,8 @@ def run(ctx) -> dict:
         ctx.pii_audit([])
         ctx.finish(rows_in=0, rows_out=0)
         return {"events": 0, "audit": []}
-    con.sql(f"CREATE VIEW raw AS SELECT *, {shape_key_sql('url')} AS shape_key, "
-            f"{QUERY_SQL.format(col='url')} AS query, {USERINFO_SQL.format(col='url')} AS userinfo "
-            f"FROM {lake.scan_sql(ctx, lake.RAW)}")
+    con.sql(f"CREATE VIEW raw AS SELECT *, {QUERY_SQL.format(col='url')} AS query, "
+            f"{USERINFO_SQL.format(col='url')} AS userinfo FROM {lake.scan_sql(ctx, lake.RAW)}")
     con.sql(f"CREATE VIEW urls AS SELECT * FROM {lake.scan_sql(ctx, lake.URLS)} "
             "WHERE error IS NULL")
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from ...ingest.vendor_parse import preview_expr
 from . import lake
-from .normalize import rules, shape_key_sql, url_parts
+from .normalize import rules, url_parts
 
 URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "port": pl.Int32,
               "path": pl.String, "path_template": pl.String, "query_keys": pl.String,
@@ -15,10 +15,12 @@ URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "p
 
 
 def shapes(raw_sql: str, con=None) -> pl.DataFrame:
-    """Return each distinct URL shape of a raw-events scan with its event count."""
+    """Return each distinct URL shape of a raw-events scan with its event count.
+
+    Ingest stored the shape key with every event, so this reads one (dictionary-encoded) column.
+    """
     con = con or duckdb.connect()
-    return con.sql(f"SELECT {shape_key_sql('url')} AS shape_key, count(*) AS events "
-                   f"FROM {raw_sql} GROUP BY ALL").pl()
+    return con.sql(f"SELECT shape_key, count(*) AS events FROM {raw_sql} GROUP BY ALL").pl()
 
 
 def url_dictionary(shape_counts: pl.DataFrame) -> pl.DataFrame:
@@ -28,7 +30,7 @@ def url_dictionary(shape_counts: pl.DataFrame) -> pl.DataFrame:
                                     if k not in ("shape_key", "events")}, orient="row") \
         if parts else pl.DataFrame(schema={k: v for k, v in URL_SCHEMA.items()
                                            if k not in ("shape_key", "events")})
-    return pl.concat([shape_counts.select("shape_key", "events"), d], how="horizontal") \
+    return shape_counts.select("shape_key", "events").hstack(d) \
         .select(list(URL_SCHEMA)).sort("shape_key")
 
 
