@@ -39,7 +39,7 @@ def in_process(workspace: Path, params: dict) -> float:
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            exec(compile(cell.source, str(stage.notebook), "exec"), ns)
+            exec(compile(cell.source, str(stage.notebook), "exec"), ns)  # noqa: S102
             if "parameters" in cell.metadata.get("tags", []):
                 ns.update(run_id=plan.run_id, workspace=str(workspace), **params)
     return time.perf_counter() - t0

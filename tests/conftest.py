@@ -25,7 +25,7 @@ def toy_env(tmp_path, monkeypatch):
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the ``workbench`` console script; return the completed process (text output)."""
-    return subprocess.run([WORKBENCH, *args], capture_output=True, text=True, env=env,
+    return subprocess.run([WORKBENCH, *args], capture_output=True, text=True, env=env, check=False,
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 

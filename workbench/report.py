@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 # <script src=http…>, <link href=http…>, and @import url(http…) — anything a page would fetch
-_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]*>\s*</script>", re.I)
-_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*['\"]?(?:https?:)?//[^>]*>", re.I)
-_REMOTE_IMPORT = re.compile(r"@import\s+url\(['\"]?(?:https?:)?//[^)]*\);?", re.I)
-_MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
-REMOTE_REF = re.compile(r"""(?:src|href)\s*=\s*['"]?\s*(?:https?:)?//""", re.I)
+_REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]*>\s*</script>", re.IGNORECASE)
+_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*['\"]?(?:https?:)?//[^>]*>", re.IGNORECASE)
+_REMOTE_IMPORT = re.compile(r"@import\s+url\(['\"]?(?:https?:)?//[^)]*\);?", re.IGNORECASE)
+_MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+REMOTE_REF = re.compile(r"""(?:src|href)\s*=\s*['"]?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
 def make_self_contained(page: str) -> str:

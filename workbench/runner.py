@@ -273,7 +273,7 @@ def _execute(notebook: Path, output: Path, kernel: str, settings, run_id: str, p
                             extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         return f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
-    except Exception as exc:  # kernel died, notebook unreadable, …
+    except Exception as exc:  # noqa: BLE001 - kernel died, notebook unreadable, …
         return f"{type(exc).__name__}: {exc}"
     return None
 

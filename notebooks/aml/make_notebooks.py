@@ -11,9 +11,9 @@ PARAMS = ('run_id = ""\nworkspace = ""\ninputs = []\nmodel = ""\n'
           "num_threads = 2")
 OPEN = ('import workbench as wb\nfrom workbench.pipelines.aml import stages\n\n'
         'ctx = wb.open_stage("aml", "{stage}", run_id=run_id, workspace=workspace, '
-        'inputs=inputs,\n                    model=model, params=dict(train=train, tune=tune, '
-        'n_trials=n_trials, top_k=top_k,\n                    seed=seed, folds=folds, '
-        'num_threads=num_threads))')
+        'inputs=inputs,\n                    model=model, params={{"train": train, "tune": tune, '
+        '"n_trials": n_trials,\n                    "top_k": top_k, "seed": seed, "folds": folds, '
+        '"num_threads": num_threads}})')
 
 STAGES = {
     "01_features": ("features", [
@@ -27,7 +27,7 @@ STAGES = {
         ("code", "wb.show_table(result.checks)\nwb.show_table(result.quarantine, max_rows=20)"),
         ("md", "## Features\nOne row per alert; names carry their group as a prefix."),
         ("code", "wb.show_table(result.features.drop('account_id'), max_rows=10)"),
-        ("code", ("import altair as alt\n"
+        ("code", ("import altair as alt\n\n"
                  "hist = result.features.select('alert_amount_log')\n"
                  "wb.show_chart(alt.Chart(hist).mark_bar().encode("
                  "x=alt.X('alert_amount_log:Q', bin=alt.Bin(maxbins=30)), y='count()')"
@@ -49,7 +49,7 @@ STAGES = {
                "instead: models change only when someone asks for it.")),
         ("code", "summary = stages.train(ctx)\nsummary['mode']"),
         ("md", "## Metrics\nCross-validated (out-of-fold) metrics beside the baselines."),
-        ("code", ("import polars as pl\n"
+        ("code", ("import polars as pl\n\n"
                  "keys = ['auc', 'pr_auc', 'precision_at_20', 'recall_at_100']\n"
                  "rows = []\n"
                  "if summary['mode'] == 'trained':\n"

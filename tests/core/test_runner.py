@@ -7,8 +7,8 @@ import subprocess
 import time
 
 import duckdb
-
 from conftest import WORKBENCH, run_cli
+
 from workbench.report import remote_references
 
 

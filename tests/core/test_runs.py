@@ -56,9 +56,8 @@ def test_missing_input_is_named(tmp_path):
 
 def test_lock_names_holder_and_frees_on_release(tmp_path):
     s = config.load(tmp_path)
-    with runs.WorkspaceLock(s, "run-A"):
-        with pytest.raises(WorkspaceLocked, match="run-A"):
-            runs.WorkspaceLock(s, "run-B").acquire()
+    with runs.WorkspaceLock(s, "run-A"), pytest.raises(WorkspaceLocked, match="run-A"):
+        runs.WorkspaceLock(s, "run-B").acquire()
     with runs.WorkspaceLock(s, "run-B") as lock:
         assert lock.stale_holder is None  # released cleanly: nothing stale
 

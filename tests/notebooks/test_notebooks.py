@@ -43,6 +43,7 @@ def test_runs_alone_with_nbval(nb_path, tmp_path, toy_env):
     env = {**toy_env, "WORKBENCH_HOME": str(tmp_path)}
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                         "--nbval-lax", "--nbval-current-env", str(nb_path)],
-                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900)
+                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900,
+                       check=False)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
     assert " passed" in r.stdout

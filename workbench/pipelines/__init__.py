@@ -13,7 +13,7 @@ def register_pipelines(register) -> None:
     for name in BUILTIN:
         try:
             module = importlib.import_module(f"workbench.pipelines.{name}.pipeline")
-        except Exception as exc:  # one broken pipeline must not hide the others
+        except Exception as exc:  # noqa: BLE001 - one broken pipeline must not hide the others
             print(f"warning: built-in pipeline {name!r} is unavailable: {type(exc).__name__}: "
                   f"{exc}", file=sys.stderr)
             continue

@@ -41,7 +41,7 @@ def all_pipelines() -> dict[str, Pipeline]:
     for hook in hooks:
         try:
             hook(register)
-        except Exception as exc:  # a broken plugin must not take the store and CLI down with it
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not take the CLI down
             print(f"warning: pipeline plugin {getattr(hook, '__module__', hook)} failed to "
                   f"register: {type(exc).__name__}: {exc}", file=sys.stderr)
     _PIPELINES, _SEEN_PLUGINS = found, plugins
