@@ -89,10 +89,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=5_000_000)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--quick", action="store_true", help="500,000 lines (make bench BENCH_ARGS=--quick)")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         return child(*args.child)
+    if args.quick:
+        args.lines = min(args.lines, 500_000)
     from workbench.pipelines.ai_usage.samples import write_squid_log
 
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:

@@ -35,7 +35,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--items", type=int, default=48)
+    ap.add_argument("--quick", action="store_true", help="fewer calls and items")
     args = ap.parse_args()
+    if args.quick:
+        args.calls, args.items = min(args.calls, 40), min(args.items, 16)
 
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-llm-"))
     os.environ["LLM_USER_PATH"] = str(tmp / "llm")
