@@ -245,7 +245,10 @@ def aml_validate(url, out) -> None:
     """Check a running scoring API end to end and write a validation report."""
     from .pipelines.aml.validate import validate
 
-    sys.exit(validate(url, Path(out)))
+    code = validate(url, Path(out))
+    click.echo(f"{'all checks passed' if code == 0 else 'checks FAILED'}: "
+               f"{Path(out) / 'validation_report.md'}")
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
