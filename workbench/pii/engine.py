@@ -11,6 +11,7 @@ import os
 import threading
 from functools import lru_cache
 
+from . import ner
 from .findings import Finding
 from .scanner import resolve, scan
 
@@ -126,7 +127,9 @@ def engine_info() -> dict:
     return {
         "nlp_engine": f"spacy:{model}" if model else "blank:en",
         "recognizers": "workbench patterns + key/header context + name gazetteers"
-                       + (" + spaCy NER (PERSON)" if model else ""),
+                       + (" + spaCy NER (PERSON)" if model else
+                          " + shipped name model (PERSON, prose)" if ner.enabled()
+                          and ner.MODEL_PATH.exists() else ""),
         "entities": list(ENTITIES),
         "presidio_analyzer": version("presidio-analyzer"),
     }
@@ -143,7 +146,8 @@ def detect(text: str) -> list[Finding]:
         return []
     found = scan(text)
     if not _uses_model():
-        return found
+        extra = ner.names(text, found)           # the shipped name model, on prose lines only
+        return resolve(found + extra) if extra else found
     extra = [Finding(r.entity_type, r.start, r.end, r.score,
                      (r.recognition_metadata or {}).get("recognizer_name", "spacy"))
              for r in analyzer().analyze(text, language="en", entities=["PERSON"])

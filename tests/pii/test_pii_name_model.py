@@ -1,0 +1,66 @@
+"""The shipped name model: loads offline from the package, adds cue-less names, keeps negatives."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from workbench.pii import detect, ner
+
+
+def persons(text: str) -> list[str]:
+    """Return the PERSON values ``detect`` finds in ``text``."""
+    return [text[f.start:f.end] for f in detect(text) if f.entity_type == "PERSON"]
+
+
+def test_model_file_ships_in_the_package_and_loads():
+    assert ner.MODEL_PATH.is_file()
+    assert ner.MODEL_PATH.stat().st_size < 5_000_000
+    nlp = ner.model()
+    assert nlp.pipe_names == ["ner"]
+    assert "PERSON" in nlp.get_pipe("ner").labels
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Letter returned undeliverable; recipient Oksana Dlamini has moved.", "Oksana Dlamini"),
+    ("The contact on file is Henrietta Mwangi.", "Henrietta Mwangi"),
+    ("Looks like Wiremu Fagerlund used the old link again.", "Wiremu Fagerlund"),
+])
+def test_names_in_prose_without_a_cue_are_found(text, name):
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Status is Pending Review since Tuesday.",
+    "Migrated Granite Labs from Looker Studio to Power BI last week.",
+    "Sorry, I am Running Late for the Platform Team sync.",
+    "Shipment left Cape Town for Buenos Aires on Friday.",
+    "Release Notes\n\nThe export for November is attached.",
+])
+def test_model_adds_no_capitalised_non_names(text):
+    assert [f for f in detect(text) if f.recognizer == "name_model"] == []
+
+
+def test_model_spans_never_overlap_rule_findings():
+    text = "Refund approved; Henrietta Mwangi wrote from hm@example.com at 10.0.0.7 today."
+    found = detect(text)
+    assert [text[f.start:f.end] for f in found] == ["Henrietta Mwangi", "hm@example.com",
+                                                    "10.0.0.7"]
+
+
+def test_switch_turns_the_model_off(monkeypatch):
+    text = "The contact on file is Henrietta Mwangi."
+    monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "0")
+    assert persons(text) == []
+    monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "1")
+    assert persons(text) == ["Henrietta Mwangi"]
+
+
+def test_texts_without_a_candidate_pair_never_load_the_model():
+    code = ("import sys, workbench.pii as p; p.detect('GET /healthz 200 in 3ms'); "
+            "p.detect('level=info user=jdoe ip=10.1.2.3'); "
+            "print('spacy' in sys.modules, p.ner.model.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "0"]
