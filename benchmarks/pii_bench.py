@@ -8,7 +8,8 @@ Two labelled sets are scored separately: the main set (``generate.py``) and a he
 (``generate_holdout.py``) written independently, with its own templates, field names and names,
 so the held-out figures say how the detector does on data it was not tuned on. A third set
 (``generate_prose_eval.py``) holds names in prose without cue words and capitalised hard
-negatives; the shipped name model (``workbench/pii/ner.py``) was never trained on it. With
+negatives; the shipped name model (``workbench/pii/ner.py``) was never trained on it. A fourth
+(``generate_weakcue_eval.py``) puts people and non-people after weak cue words only. With
 ``--name-model both`` every set is scored with the model on and off (``WORKBENCH_PII_NAME_MODEL``).
 
 Scoring: a gold span counts as found when >= 90 % of its characters are masked (by any finding);
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT / "tests" / "data" / "pii"))
 DATA = ROOT / "tests" / "data" / "pii" / "pii_bench.jsonl"
 HOLDOUT = ROOT / "tests" / "data" / "pii" / "holdout.jsonl"
 PROSE = ROOT / "tests" / "data" / "pii" / "prose_eval.jsonl"
+WEAKCUE = ROOT / "tests" / "data" / "pii" / "weakcue_eval.jsonl"
 
 
 def load(path: Path) -> list[dict]:
@@ -42,6 +44,10 @@ def load(path: Path) -> list[dict]:
             import generate_holdout
 
             return generate_holdout.build(2400, 2024)
+        if path.name == WEAKCUE.name:
+            import generate_weakcue_eval
+
+            return generate_weakcue_eval.build(600, 313)
         if path.name == PROSE.name:
             import generate_prose_eval
 
@@ -233,6 +239,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--holdout", type=Path, default=HOLDOUT)
     ap.add_argument("--prose", type=Path, default=PROSE)
+    ap.add_argument("--weakcue", type=Path, default=WEAKCUE)
     ap.add_argument("--name-model", choices=("on", "off", "both"), default="both",
                     help="score with the shipped name model on, off or both")
     ap.add_argument("--show", type=int, default=8, help="misses/false positives to print")
@@ -242,8 +249,9 @@ def main() -> None:
 
     print(f"engine: {engine_info()['nlp_engine']}")
     records, holdout, prose = load(a.data), load(a.holdout), load(a.prose)
+    weakcue = load(a.weakcue)
     if a.quick:
-        records, holdout, prose = records[:600], holdout[:600], prose[:400]
+        records, holdout, prose, weakcue = records[:600], holdout[:600], prose[:400], weakcue[:200]
     variants = {"on": [True], "off": [False], "both": [False, True]}[a.name_model]
     for on in variants:
         name_model(on)
@@ -251,6 +259,7 @@ def main() -> None:
         quality(f"main set, {tag}", records, a.show)
         quality(f"held-out set, {tag}", holdout, a.show)
         quality(f"prose set, {tag}", prose, a.show)
+        quality(f"weak-cue set, {tag}", weakcue, a.show)
     if a.quality_only:
         return
     n = 200 if a.quick else 1000

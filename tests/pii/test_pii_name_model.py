@@ -50,11 +50,35 @@ def test_model_spans_never_overlap_rule_findings():
 
 
 def test_switch_turns_the_model_off(monkeypatch):
-    text = "The contact on file is Henrietta Mwangi."
+    text = "Letter returned undeliverable; recipient Oksana Dlamini has moved."
     monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "0")
     assert persons(text) == []
     monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "1")
-    assert persons(text) == ["Henrietta Mwangi"]
+    assert persons(text) == ["Oksana Dlamini"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quarterly review with Redwood Analytics moved to Thursday.", None),
+    ("Sorry, I am Running Late for the sync.", None),
+    ("Status changed from Pending Refund to Closed Lost on Tuesday.", None),
+    ("User: Can Fraud Monitor read files from Identity Hub?", None),
+    ('level=info msg="job finished" tenant="Crescent Pharma"', None),
+    ("Lunch with Ottoline Farquharson got moved.", "Ottoline Farquharson"),   # model confirms
+    ("Waiting for Temperance da Cunha to confirm.", "Temperance da Cunha"),   # particle
+    ("Spoke with Siobhán Ruiz-Tagle about it.", "Siobhán Ruiz-Tagle"),         # strong cue
+    ("Ticket escalated to Quentin O. Szabo by Matasan Dorsa at noon.", "Matasan Dorsa"),
+    ("Summarise the complaint from Ridor Anka about invoice 7.", "Ridor Anka"),
+    ("Draft a reply to Mateo Zhou (mzhou68@web.de) today.", "Mateo Zhou"),
+])
+def test_weak_cues_need_confirmation_strong_cues_do_not(text, name):
+    found = persons(text)
+    assert (name in found) if name else found == []
+
+
+def test_weak_cue_names_are_kept_without_a_model(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "0")     # nothing to ask: recall first
+    assert persons("Lunch with Jovan Brkic got moved.") == ["Jovan Brkic"]
+    assert persons("Quarterly review with Redwood Analytics moved.") == []
 
 
 def test_texts_without_a_candidate_pair_never_load_the_model():

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import ner
 from .findings import Finding
-from .scanner import resolve, scan
+from .scanner import WEAK_CUE_REC, resolve, scan
 
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
             "PERSON", "USERNAME", "PASSWORD", "CLOUD_KEY", "API_KEY", "AUTH_TOKEN", "JWT",
@@ -140,17 +140,36 @@ def _uses_model() -> bool:
     return _spacy_model_name() is not None
 
 
+def _overlaps(f: Finding, others: list[Finding]) -> bool:
+    return any(o.start < f.end and f.start < o.end for o in others)
+
+
+def _confirmed(tentative: list[Finding], names: list[Finding]) -> list[Finding]:
+    """Return the weak-cue names a model span confirms, at the score of a context rule."""
+    return [Finding(f.entity_type, f.start, f.end, 0.7, f.recognizer) for f in tentative
+            if _overlaps(f, names)]
+
+
 def detect(text: str) -> list[Finding]:
     """Return the PII findings in ``text``, non-overlapping and ordered by position."""
     if not text:
         return []
     found = scan(text)
+    # a name after a weak cue ("with", "for", "I am") stands only when a model confirms it
+    tentative = [f for f in found if f.recognizer == WEAK_CUE_REC]
+    if tentative:
+        found = [f for f in found if f.recognizer != WEAK_CUE_REC]
     if not _uses_model():
         extra = ner.names(text, found)           # the shipped name model, on prose lines only
+        if tentative:
+            # without a model to ask, keep them: a leaked name costs more than a masked company
+            extra += _confirmed(tentative, extra) if ner.available() else tentative
         return resolve(found + extra) if extra else found
     extra = [Finding(r.entity_type, r.start, r.end, r.score,
                      (r.recognition_metadata or {}).get("recognizer_name", "spacy"))
              for r in analyzer().analyze(text, language="en", entities=["PERSON"])
              if r.score >= 0.5]
-    return resolve(found + [f for f in extra if f.recognizer != "WorkbenchRecognizer"
-                            and text[f.start:f.end][:1].isupper()])
+    extra = [f for f in extra if f.recognizer not in ("WorkbenchRecognizer", WEAK_CUE_REC)
+             and not f.recognizer.startswith(("name_", "kv_", "csv_", "xml_"))
+             and text[f.start:f.end][:1].isupper()]
+    return resolve(found + extra + _confirmed(tentative, extra))

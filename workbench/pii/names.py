@@ -81,3 +81,59 @@ put delete patch head options http https url uri json xml csv pdf html true tick
 refund report update create created updated deleted user users customer customers service
 """
 NOT_NAMES = NOT_NAMES | words(_NOT_NAMES_MORE)
+
+# Last words of organisation, product, place, status and heading phrases ("Redwood Analytics",
+# "Twilio Flex", "Harbor Street", "Closed Lost", "Impact Assessment"). A capitalised phrase that
+# ends in one is not taken for a name after a weak cue ("with", "for", "to", "I am"), nor as a
+# model span or an organisation-like value under a key. Common surnames (Hall, Wood, Hill, Lane,
+# Price, Power, Day, Banks, Park, Green, Stone, …) are left out on purpose.
+_ORG_WORDS = """
+inc incorporated ltd limited llc llp plc gmbh ag sa sas bv nv pty corp corporation co company
+companies group holdings holding partners partnership capital ventures investments bank bancorp
+banking insurance assurance mutual trust fund funds credit union financial pharma pharmaceuticals
+biotech healthcare medical clinic clinics hospital hospitals labs lab laboratories laboratory
+analytics systems solutions technologies technology tech software networks telecom
+telecommunications communications media digital energy utilities logistics freight shipping
+transport transportation airlines airways motors automotive foods realty properties estates
+hotels hotel resorts consulting consultants industries international worldwide enterprises
+associates studio studios agency foundation institute academy council ministry bureau authority
+commission association society federation stores shop market markets restaurant cafe pharmacy
+retail wholesale brands cooperative
+flex connect hub portal console suite platform workspace workflows workflow streams stream
+search monitor monitoring sync manager management engine sdk apps pro plus premium edition
+dashboard drive docs sheets excel teams radar navigator automate identity insights center centre
+desk tracker tool tools toolkit assistant bot pipeline pipelines warehouse vault registry
+explorer editor builder designer viewer browser framework library module plugin extension cloud
+street st road rd avenue ave boulevard blvd square plaza city town village county province
+district island islands bay beach coast valley heights springs falls port harbor harbour river
+mountains peninsula airport station terminal mall campus building tower towers headquarters hq
+review approval approved pending rejected closed resolved done lost won deferred progress
+started blocked triaged reopened waiting escalated cancelled canceled completed complete failed
+succeeded active inactive expired draft
+summary assessment report reports update updates log details notes overview agenda minutes plan
+roadmap mortem retro retrospective analysis tasks items actions issues questions faq guide
+checklist timeline background scope requirements proposal
+down up out off away back busy late behind sick leave online offline unavailable swamped
+squad meeting standup session workshop webinar conference launch week month quarter year today
+tomorrow tonight morning afternoon evening weekend
+"""
+ORG_WORDS: frozenset[str] = words(_ORG_WORDS)
+
+# words that open a sentence or clause and never a name ("User: Can Fraud Monitor read …")
+NOT_FIRST: frozenset[str] = words("""
+can could would should will shall may might must please why what when where who whom whose which
+how is are was were be been do does did has have had i we you they he she it this that these
+those there here my our your their his her its a an if so but and or yes no ok okay sorry just
+also only all any every each some many much more most our not let lets thank
+""")
+
+# place names of two words whose parts are also given names or common words ("Costa Rica")
+PLACE_PHRASES: frozenset[str] = frozenset("""costa rica|puerto rico|el salvador|new zealand|
+south africa|sri lanka|hong kong|buenos aires|rio de janeiro|sao paulo|são paulo|mexico city|
+los angeles|san francisco|san diego|san jose|san antonio|las vegas|new orleans|baton rouge|
+cape town|tel aviv|abu dhabi|kuala lumpur|saudi arabia|united kingdom|united states|
+santa monica|santa clara|santa barbara|santa cruz|fort worth|salt lake|new delhi|new jersey|
+new mexico|north carolina|south carolina|north dakota|south dakota|west virginia|rhode island|
+costa brava|hong kong sar|saint louis|st louis|st petersburg|port elizabeth|port louis|
+san marino|sierra leone|burkina faso|ivory coast|czech republic|dominican republic""".replace(
+    "\n", "").split("|"))

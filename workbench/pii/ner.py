@@ -14,6 +14,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from . import scanner
 from .findings import Finding
 from .names import NOT_NAMES
 
@@ -61,6 +62,11 @@ def model():
         nlp = build_nlp()
         nlp.from_bytes(MODEL_PATH.read_bytes())
         return nlp
+
+
+def available() -> bool:
+    """Return whether the name model is switched on and shipped, so it can be asked."""
+    return enabled() and MODEL_PATH.exists()
 
 
 def enabled() -> bool:
@@ -131,5 +137,7 @@ def _plausible(value: str) -> bool:
         return False
     if not value[:1].isupper():
         return False
-    return not any(w.strip(".,'’").lower() in NOT_NAMES for w in words
-                   if not (len(w) == 2 and w[1] == "."))
+    if any(w.strip(".,'’").lower() in NOT_NAMES for w in words
+           if not (len(w) == 2 and w[1] == ".")):
+        return False
+    return not (scanner.WEAK_CUES["model_org_words"] and scanner.org_like(words))

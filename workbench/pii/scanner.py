@@ -12,7 +12,7 @@ from urllib.parse import unquote_plus
 from . import validators as v
 from .findings import Finding
 from .keys import key_entity, normalize
-from .names import FIRST_NAMES, LAST_NAMES, NOT_NAMES
+from .names import FIRST_NAMES, LAST_NAMES, NOT_FIRST, NOT_NAMES, ORG_WORDS, PLACE_PHRASES
 from .names import words as _words
 
 # --- the cheap anchor every rule needs (Rust-regex compatible: used by Polars too) ----------------
@@ -195,14 +195,35 @@ _CAP_RUN = re.compile(rf"(?<![\w@./\-]){_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+
 _CUE_WORDS = _words("""mr mrs ms miss mx dr prof sir madam dear hi hello hey thanks customer client
 applicant patient employee user caller tenant student cardholder contact attn regards cheers
 sincerely""")
-# … or just before it ("escalated to Jane Doe", "approved by Jane Doe")
-_CUE_BEFORE = re.compile(
-    r"(?i)\b(?:by|to|from|with|for|cc|attn|contact|customer|client|applicant|patient|employee|"
-    r"user|caller|cardholder|named|called|thanks|regards|dear|hi|hello|hey|cheers|sincerely|"
-    r"mr|mrs|ms|mx|dr|prof|contact|assignee|owner|reporter|signed|name is|i am|i'm|this is)"
+# … or just before it. Strong cues almost always introduce a person ("escalated to Jane Doe",
+# "Customer: Jane Doe"); weak ones as often introduce a company, product, place or status
+# ("review with Redwood Analytics", "I am Running Late"), so their names need confirming.
+_STRONG_BEFORE = re.compile(
+    r"(?i)(?:\b(?:cc|bcc|attn|attention|contact|customer|client|applicant|patient|employee|"
+    r"user|caller|cardholder|tenant|thanks|thank you|regards|dear|hi|hello|hey|cheers|sincerely|"
+    r"mr|mrs|ms|mx|dr|prof|assignee|owner|reporter|signed|signed by|name is|name's|"
+    r"(?:re)?assigned to|escalated (?:to|by)|reported by|approved by|opened by|closed by|"
+    r"resolved by|submitted by|requested by|created by|handled by|raised by|filed by|"
+    r"reviewed by|authored by|signed off by|on behalf of|forwarded (?:to|by)|"
+    r"handed (?:over )?to|referred to|transferred to|"
+    # people are spoken with and written to; complaints and messages come from them
+    r"(?:spoke|speak|speaking|talked|talk|talking|met|meet|meeting|chatted|call|called|calling)"
+    r" (?:with|to)|(?:reply|replied|replying|respond|responded|write|wrote|writing) to|"
+    r"(?:complaint|message|e-?mail|call|request|feedback|letter|note|reply|response|question|"
+    r"query|text|voicemail|dm)s? from)"
+    r"|(?:^|\n)[ \t]*(?:from|to|reply-to|sender)[ \t]*:)"
+    r"\.?[,:!]?(?:[ \t]+|[ \t]*\n)$")
+# a passive verb earlier in the clause makes a later "by" strong: "escalated to A by B"
+_PASSIVE_BY = re.compile(
+    r"(?i)\b(?:assigned|escalated|reported|approved|opened|closed|resolved|submitted|requested|"
+    r"created|handled|raised|filed|reviewed|authored|signed|forwarded|rejected|updated|edited|"
+    r"modified|deleted|cancell?ed|acknowledged|verified)\b(?:\b[A-Z]\.|[^.;!?\n]){0,60}"
+    r"\bby[ \t]+$")
+_WEAK_BEFORE = re.compile(
+    r"(?i)\b(?:by|to|from|with|for|user|named|called|i am|i['’]m|this is|is|was)"
     r"\.?[,:!]?(?:[ \t]+|[ \t]*\n)$")
 _EMAIL_NAME = re.compile(rf"(?P<n>{_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_NAME_TOK})+)"
-                         r"[ \t]*\"?[ \t]*<[^<>@\s]+(?:@|%40)")
+                         r"[ \t]*\"?[ \t]*[<(][^<>()@\s]+(?:@|%40)")
 # a quoted display name, "Last, First" included: From: "Okafor, Chidi" <chidi@…>
 _QUOTED_NAME = re.compile(r"\"(?P<n>[^\"<>@\n\d]{2,60})\"[ \t]*<[^<>@\s]+(?:@|%40)")
 
@@ -401,7 +422,11 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
     if not val or _PLACEHOLDER.match(val):
         return None
     if key_ent == "PERSON":
-        return "PERSON" if _name_shaped(unquote_plus(val)) else None
+        val = unquote_plus(val)
+        # tenant="Crescent Pharma", customer=Redwood Analytics: an organisation, not a person
+        if WEAK_CUES["kv_org_words"] and " " in val.strip() and org_like(val.split()):
+            return None
+        return "PERSON" if _name_shaped(val) else None
     if key_ent == "USERNAME":
         if val.lower() in _NOT_USERNAMES:
             return None
@@ -560,7 +585,7 @@ def _csv_block(text: str, out: list) -> None:
 
 
 def _names(text: str, out: list) -> None:
-    if "<" in text:
+    if "<" in text or "(" in text:
         for m in _EMAIL_NAME.finditer(text):
             if _name_shaped(m.group("n")):
                 _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
@@ -574,27 +599,96 @@ def _names(text: str, out: list) -> None:
         first = 0
         while first < len(toks) and words[first] in _CUE_WORDS:
             first += 1
-        cue = first > 0 or bool(_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()))
+        cue = _cue(text, m.start(), first > 0)
+        if first == 0 and words[0] in ("i'm", "i’m"):
+            first, cue = 1, cue or "weak"         # "I'm Jane Doe" as much as "I'm Heads Down"
         i = first
         while i < len(toks):
             w = words[i]
             nxt = words[i + 1] if i + 1 < len(toks) else None
             ok_next = nxt is not None and nxt not in NOT_NAMES
-            hit = (w in FIRST_NAMES and ok_next) or (nxt in LAST_NAMES and w not in NOT_NAMES) \
-                or (cue and i == first and w not in NOT_NAMES and len(w) > 1 and ok_next)
-            if not hit:
+            known = (w in FIRST_NAMES and ok_next) or (nxt in LAST_NAMES and w not in NOT_NAMES)
+            by_cue = cue and i == first and w not in NOT_NAMES and len(w) > 1 and ok_next
+            if not (known or by_cue):
                 i += 1
                 continue
             j = i + 1
             while j + 1 < len(toks) and words[j + 1] not in NOT_NAMES and j - i < 4:
                 j += 1
-            _add(out, "PERSON", toks[i][1], toks[j][2], 0.7, "name_context")
+            rec = "name_context"
+            if not known:
+                rec = _cue_span(cue, [t[0] for t in toks[i:j + 1]], words[i:j + 1])
+            if rec:
+                _add(out, "PERSON", toks[i][1], toks[j][2], 0.7 if rec == "name_context" else 0.5,
+                     rec)
             i = j + 1
     # a single given name after a strong cue ("Dear Priya,", "Hi Tom")
     for rx in (_SINGLE_NAME, _SIGNOFF_NAME):
         for m in rx.finditer(text):
             if m.group("n").lower() not in NOT_NAMES:
                 _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_cue")
+
+
+# how a capitalised run after a weak cue is treated (switches kept for the benchmark's variants)
+WEAK_CUES = {"reject_org_words": True, "strong_org_words": True, "shape_confirms": True,
+             "tentative": True, "kv_org_words": True, "model_org_words": True}
+WEAK_CUE_REC = "name_weak_cue"            # a span the name model must confirm (engine.detect)
+
+
+def _cue(text: str, start: int, inside: bool) -> str | None:
+    """Return "strong", "weak" or None: what kind of cue word stands before ``start``."""
+    if inside:
+        return "strong"                       # "Customer Jane Doe", "Dear Jane", "Dr. Jane Doe"
+    lo = max(0, start - 40)
+    if _STRONG_BEFORE.search(text, lo, start) or _PASSIVE_BY.search(text, max(0, start - 90),
+                                                                       start):
+        # a chat role label at a line start ("User: Can …") introduces a message, not a name
+        return "weak" if _ROLE_LABEL.search(text, lo, start) else "strong"
+    return "weak" if _WEAK_BEFORE.search(text, max(0, start - 24), start) else None
+
+
+_ROLE_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:user|customer|client|assistant|system|agent)[ \t]*:"
+                         r"[ \t]*$")
+_INITIAL = re.compile(rf"[{_UP}]\.")
+_INNER_APOSTROPHE = re.compile(rf"[{_UP}]['’][{_UP}]")
+_CAP_HYPHEN = re.compile(rf"[{_UP}][{_LO}]+-[{_UP}][{_LO}]+")
+
+
+def name_shape(tokens: list[str]) -> bool:
+    """Return True for a phrase shaped like a person's name rather than a company or product.
+
+    Particles (``van``, ``de``), inner apostrophes (``O'Brien``), capitalised hyphenated words
+    (``Mbeki-Hart``), a middle initial (``Gustavo B. Brannagh``) or letters with diacritics
+    (``Szczepański``) are rare in organisation, product and status names.
+    """
+    if len(tokens) < 2:
+        return False
+    if any(_INITIAL.fullmatch(t) for t in tokens[1:-1]):
+        return True
+    text = " ".join(tokens)
+    return (any(t.lower() in _PARTICLE_SET for t in tokens[1:-1])
+            or bool(_INNER_APOSTROPHE.search(text)) or bool(_CAP_HYPHEN.search(text))
+            or any(not c.isascii() for c in text if c.isalpha()))
+
+
+def org_like(words: list[str]) -> bool:
+    """Return True when a capitalised phrase reads as an organisation, product, place or status."""
+    words = [w.strip(".,'’!?").lower() for w in words]
+    return words[-1] in ORG_WORDS or " ".join(words[-2:]) in PLACE_PHRASES or " ".join(
+        words[-3:]) in PLACE_PHRASES
+
+
+def _cue_span(cue: str | None, tokens: list[str], words: list[str]) -> str | None:
+    """Return the recognizer for a name taken only because of a cue word, or None to drop it."""
+    if cue == "strong":
+        return None if WEAK_CUES["strong_org_words"] and org_like(words) else "name_context"
+    if words[0] in NOT_FIRST:
+        return None
+    if WEAK_CUES["reject_org_words"] and org_like(words):
+        return None
+    if WEAK_CUES["shape_confirms"] and name_shape(tokens):
+        return "name_context"
+    return WEAK_CUE_REC if WEAK_CUES["tentative"] else "name_context"
 
 
 _SINGLE_NAME = re.compile(r"(?i:\b(?:dear|hi|hello|hey|mr\.?|mrs\.?|ms\.?|dr\.?))[ \t]+"
