@@ -5,6 +5,7 @@ CDN), and whatever nbconvert's template would fetch from the network is dropped 
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -134,20 +135,32 @@ def _xlsx(v: Any) -> Any:
 
 # ---- pages ------------------------------------------------------------------------------------
 
+def warm_up() -> None:
+    """Import the page and chart renderers ahead of first use (the runner does it in a thread)."""
+    _exporter()
+    import vl_convert  # noqa: F401
+
+
+@functools.cache
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    exporter.mathjax_url = ""
+    return exporter
+
+
 def render_stage_html(executed_ipynb: Path, out_html: Path, title: str) -> Path:
     """Render an executed notebook to a self-contained HTML page without code; return its path."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed_ipynb, as_version=4)
     for cell in nb.cells:  # parameter cells only echo inputs: keep the page to the evidence
         tags = cell.get("metadata", {}).get("tags", [])
         if "parameters" in tags or "injected-parameters" in tags:
             cell["outputs"] = [] if cell.cell_type == "code" else cell.get("outputs")
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    exporter.mathjax_url = ""
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     nav = (f'<nav style="font:13px system-ui,sans-serif;padding:.6rem 1.2rem;'
            f'border-bottom:1px solid #dde3ea"><a href="index.html">&larr; run index</a> · '
            f'{html.escape(title)}</nav>')

@@ -153,6 +153,7 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
             raise BadInput(f"stage {s.name!r} of pipeline {name!r}: notebook {s.notebook} not found")
     kernel = ensure_kernel()
     progress = Progress(len(pipeline.stages), stream, quiet)
+    pages = _PageRenderer()
     previous_handler = signal.signal(signal.SIGTERM, _on_term)
     with runs.WorkspaceLock(settings, plan.run_id) as lock:
         if lock.stale_holder and lock.stale_holder.get("run_id"):
@@ -185,10 +186,11 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
                                          stage.name)
                 seconds = time.perf_counter() - t0
                 if executed.exists():
-                    report.render_stage_html(executed, page, f"{pipeline.name} · {stage.name}")
+                    pages.render(executed, page, f"{pipeline.name} · {stage.name}")
                 if error:
                     runs.record_stage_failed(settings, run_id, stage.name, error)
                     runs.finish_run(settings, run_id, "failed")
+                    pages.wait()
                     index = report.render_index(settings, run_id)
                     progress.say(f"[{n}/{len(pipeline.stages)}] {stage.name} FAILED after "
                                  f"{seconds:.1f}s: {error.splitlines()[0]}\n  see {page}")
@@ -198,6 +200,7 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
                 previous_outputs = side.get("outputs_hash")
                 progress.done(n, stage.name, seconds, side)
             runs.finish_run(settings, run_id, "done")
+            pages.wait()
             index = report.render_index(settings, run_id)
             progress.say(f"done: {index}")
             return Outcome(run_id, "done", EXIT_OK, index, resumed)
@@ -206,10 +209,38 @@ def run_pipeline(name: str, *, workspace: str | None = None, inputs: list[str] |
                 if s["status"] == "running":
                     runs.record_stage_failed(settings, run_id, s["stage"], f"interrupted: {exc!r}")
             runs.finish_run(settings, run_id, "failed")
+            pages.wait()
             report.render_index(settings, run_id)
             raise
         finally:
+            pages.close()
             signal.signal(signal.SIGTERM, previous_handler)
+
+
+class _PageRenderer:
+    """Renders stage pages on a background thread, overlapping the next stage's execution.
+
+    It starts by importing nbconvert and the chart renderer, which would otherwise sit on the
+    critical path of the first stage (about a second each).
+    """
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wb-render")
+        self.futures = [self.pool.submit(report.warm_up)]
+
+    def render(self, executed: Path, page: Path, title: str) -> None:
+        self.futures.append(self.pool.submit(report.render_stage_html, executed, page, title))
+
+    def wait(self) -> None:
+        """Block until every page is written; re-raise a rendering error."""
+        futures, self.futures = self.futures, []
+        for f in futures:
+            f.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=False)
 
 
 def _kernel_manager_class():
