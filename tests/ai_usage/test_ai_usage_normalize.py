@@ -8,13 +8,16 @@ import pytest
 from workbench.pipelines.ai_usage import normalize_url, url_signature
 from workbench.pipelines.ai_usage.normalize import (
     _SIMPLE,
+    PART_NAMES,
     InvalidURL,
     _parse,
     shape_key_sql,
     url_parts,
+    url_row,
     with_shape_key,
 )
 from workbench.pipelines.ai_usage.samples import generate_events
+from workbench.pipelines.ai_usage.signatures import url_dictionary
 
 CASES = [
     ("HTTP://Example.COM.:80/a/./b/../c?z=1&a=2#frag", "http://example.com/a/c?a=2&z=1"),
@@ -140,3 +143,27 @@ def test_fast_parse_route_agrees_on_random_urls():
             for _ in range(3000)]
     assert sum(1 for u in urls if _SIMPLE.fullmatch(u)) > 300  # the fast route is exercised
     assert [_route(u, True) for u in urls] == [_route(u, False) for u in urls]
+
+
+def test_url_row_shortcut_agrees_with_the_full_route():
+    import random
+
+    rng = random.Random(13)
+    chars = "aZ09./%\\:@?&=_~-'!$()*+,;"
+    urls = ROUTE_CASES + SHAPE_EXTRA + _sample_urls() + [
+        rng.choice(["https://", "http://", "HTTP://", ""]) + rng.choice(["a.example", "h", "0x7f.x"])
+        + "/" + "".join(rng.choice(chars) for _ in range(rng.randrange(12))) for _ in range(2000)]
+    assert sum(1 for u in urls if _SIMPLE.fullmatch(u)) > 300  # the shortcut is exercised
+    assert [url_row(u) for u in urls] == [url_row(u, fast=False) for u in urls]
+
+
+def test_url_dictionary_rows_are_url_parts():
+    urls = list(dict.fromkeys([c[0] for c in CASES] + SHAPE_EXTRA + _sample_urls()[:50]))
+    shapes = pl.DataFrame({"shape_key": urls, "events": list(range(len(urls)))})
+    d = url_dictionary(shapes)
+    assert d.height == len(urls) and d["error"].null_count() < d.height  # "exa mple" is invalid
+    for row in d.iter_rows(named=True):
+        assert {k: row[k] for k in PART_NAMES} == url_parts(row["shape_key"])
+        assert row["events"] == urls.index(row["shape_key"])
+    empty = url_dictionary(shapes.clear())
+    assert empty.height == 0 and empty.columns == d.columns

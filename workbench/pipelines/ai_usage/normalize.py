@@ -163,16 +163,33 @@ def url_template(url: str) -> tuple[str, str, tuple[str, ...]]:
     r = rules()
     u = _parse(url)
     path = _pct(u.pathname, r.percent_decode_unreserved) or "/"
-    template = "/".join(_segment(s) for s in path.split("/"))
-    keys = sorted({k if r.query_key.match(k) else "{key}" for k, _ in _query_pairs(u.search)})
     port = f":{u.port}" if u.port else ""
-    return _host(u) + port, template, tuple(keys)
+    return _host(u) + port, _template(path), _keys_of(u.search)
 
 
 def signature_of(host: str, template: str, keys: tuple[str, ...] | list[str]) -> str:
     """Return the signature of a (host, path template, query keys) triple: 32 hex chars."""
-    text = f"v{rules().version}\n{host}\n{template}\n{'&'.join(sorted(keys))}"
+    return _signature(host, template, tuple(sorted(keys)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _signature(host: str, template: str, keys: tuple[str, ...]) -> str:
+    # many shapes share a signature (only ids and query values differ): hash each once
+    text = f"v{rules().version}\n{host}\n{template}\n{'&'.join(keys)}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _template(path: str) -> str:
+    """Return the path template of a normalized path (ids replaced by typed placeholders)."""
+    return "/".join(map(_segment, path.split("/")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _keys_of(search: str) -> tuple[str, ...]:
+    """Return the sorted distinct query keys of a search string, odd keys as ``{key}``."""
+    r = rules()
+    return tuple(sorted({k if r.query_key.match(k) else "{key}" for k, _ in _query_pairs(search)}))
 
 
 def url_signature(url: str) -> str:
@@ -184,29 +201,43 @@ def url_signature(url: str) -> str:
     return signature_of(*url_template(url))
 
 
+PART_NAMES = ("scheme", "host", "port", "path", "path_template", "query_keys", "url_signature",
+              "has_userinfo", "error")
+
+
 def url_parts(url: str) -> dict:
     """Return scheme, host, port, normalized path, template, query keys and signature of a URL.
 
     One WHATWG parse serves every field; ``error`` is set (and the rest None) when the URL
     cannot be parsed.
     """
-    r = rules()
+    return dict(zip(PART_NAMES, url_row(url)))
+
+
+def url_row(url: str, fast: bool = True) -> tuple:
+    """Return the values of ``url_parts(url)`` as a tuple in ``PART_NAMES`` order."""
+    if fast and (m := _SIMPLE.fullmatch(url)) is not None:
+        scheme, host, path, query = m.group(1, 2, 3, 4)
+        if "xn--" not in host and not (path and _DOT_SEGMENT.search(path)):
+            # what _parse's fast route gives, without building it: no port, userinfo, "%" or
+            # trailing dot can occur in a URL _SIMPLE matches
+            path = path or "/"
+            template, keys = _template(path), _keys_of("?" + query if query else "")
+            return (scheme, host, _DEFAULT_PORTS[scheme], path, template, "&".join(keys),
+                    _signature(host, template, keys), False, None)
     try:
-        u = _parse(url)
+        u = _parse(url, fast=fast)
     except InvalidURL as exc:
-        return {"scheme": None, "host": None, "port": None, "path": None, "path_template": None,
-                "query_keys": None, "url_signature": None, "has_userinfo": False,
-                "error": str(exc).split(":")[0]}
+        return None, None, None, None, None, None, None, False, str(exc).split(":")[0]
     host = _host(u)
-    path = _pct(u.pathname, r.percent_decode_unreserved) or "/"
-    template = "/".join(_segment(s) for s in path.split("/"))
-    keys = tuple(sorted({k if r.query_key.match(k) else "{key}" for k, _ in _query_pairs(u.search)}))
-    host_port = host + (f":{u.port}" if u.port else "")
-    return {"scheme": u.protocol.rstrip(":"), "host": host,
-            "port": int(u.port) if u.port else _DEFAULT_PORTS.get(u.protocol.rstrip(":")),
-            "path": path, "path_template": template, "query_keys": "&".join(keys),
-            "url_signature": signature_of(host_port, template, keys),
-            "has_userinfo": bool(u.username or u.password), "error": None}
+    path = _pct(u.pathname, rules().percent_decode_unreserved) or "/"
+    template = _template(path)
+    keys = _keys_of(u.search)
+    scheme = u.protocol.rstrip(":")
+    port = u.port
+    return (scheme, host, int(port) if port else _DEFAULT_PORTS.get(scheme), path, template,
+            "&".join(keys), _signature(f"{host}:{port}" if port else host, template, keys),
+            bool(u.username or u.password), None)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}

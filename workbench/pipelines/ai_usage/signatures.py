@@ -1,12 +1,14 @@
 """Stage 2, normalize: one normalization per distinct URL shape -> URL dictionary + signatures."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import polars as pl
 
 from ...ingest.vendor_parse import preview_expr
 from . import lake
-from .normalize import rules, url_parts
+from .normalize import PART_NAMES, rules, shape_key_sql, url_row
 
 URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "port": pl.Int32,
               "path": pl.String, "path_template": pl.String, "query_keys": pl.String,
@@ -14,22 +16,27 @@ URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "p
               "events": pl.Int64}
 
 
-def shapes(raw_sql: str, con=None) -> pl.DataFrame:
+def shapes(raw_sql: str, url_map: Path, con=None) -> pl.DataFrame:
     """Return each distinct URL shape of a raw-events scan with its event count.
 
-    Ingest stored the shape key with every event, so this reads one (dictionary-encoded) column.
+    The shape key is computed once per distinct URL (not per event) and the map
+    url -> shape_key (with the URL's event count) is written to the Parquet file ``url_map``:
+    the join path from events to the URL dictionary. DuckDB streams both passes.
     """
     con = con or duckdb.connect()
-    return con.sql(f"SELECT shape_key, count(*) AS events FROM {raw_sql} GROUP BY ALL").pl()
+    con.sql(f"COPY (SELECT url, {shape_key_sql('url')} AS shape_key, events FROM "
+            f"(SELECT url, count(*) AS events FROM {raw_sql} GROUP BY url)) TO '{url_map}' "
+            "(FORMAT parquet, COMPRESSION zstd)")
+    return con.sql(f"SELECT shape_key, sum(events)::BIGINT AS events FROM read_parquet("
+                   f"'{url_map}') GROUP BY ALL").pl()
 
 
 def url_dictionary(shape_counts: pl.DataFrame) -> pl.DataFrame:
     """Return the URL dictionary: normalized parts and signature of every shape."""
-    parts = [url_parts(s) for s in shape_counts["shape_key"].to_list()]
-    d = pl.DataFrame(parts, schema={k: v for k, v in URL_SCHEMA.items()
-                                    if k not in ("shape_key", "events")}, orient="row") \
-        if parts else pl.DataFrame(schema={k: v for k, v in URL_SCHEMA.items()
-                                           if k not in ("shape_key", "events")})
+    # tuples, transposed into columns: no dict per shape
+    rows = [url_row(s) for s in shape_counts["shape_key"].to_list()]
+    d = pl.DataFrame(dict(zip(PART_NAMES, zip(*rows) if rows else [()] * len(PART_NAMES))),
+                     schema={k: URL_SCHEMA[k] for k in PART_NAMES})
     return shape_counts.select("shape_key", "events").hstack(d) \
         .select(list(URL_SCHEMA)).sort("shape_key")
 
@@ -39,7 +46,9 @@ def run(ctx) -> dict:
     if not lake.exists(ctx, lake.RAW):
         urls = pl.DataFrame(schema=URL_SCHEMA)
     else:
-        urls = url_dictionary(shapes(lake.scan_sql(ctx, lake.RAW)))
+        with lake.ReplaceDir(ctx.run_lake_path(lake.URL_SHAPES)) as out:
+            counts = shapes(lake.scan_sql(ctx, lake.RAW), out / "part-0.parquet")
+        urls = url_dictionary(counts)
     ctx.write_lake(lake.URLS, urls)
     bad = urls.filter(pl.col("error").is_not_null())
     ctx.quarantine(bad.select(
