@@ -88,3 +88,10 @@ def test_texts_without_a_candidate_pair_never_load_the_model():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "0"]
+
+
+def test_model_spans_with_a_lowercase_word_are_not_names():
+    from workbench.pii import ner
+
+    assert not ner._plausible("Pharmaceuticals got")
+    assert ner._plausible("Ana van Dijk")

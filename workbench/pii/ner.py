@@ -120,10 +120,19 @@ def names(text: str, found: list[Finding]) -> list[Finding]:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            s, e = offset + ent.start_char, offset + ent.end_char
-            if _plausible(ent.text) and _uncovered(s, e, found):
+            tokens = list(ent)
+            while tokens and not _name_word(tokens[-1].text):  # "Ana Souza got" -> "Ana Souza"
+                tokens.pop()
+            if not tokens:
+                continue
+            s, e = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+            if _plausible(text[s:e]) and _uncovered(s, e, found):
                 out.append(Finding("PERSON", s, e, 0.55, "name_model"))
     return out
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() or word.lower() in scanner._PARTICLE_SET
 
 
 def _plausible(value: str) -> bool:
@@ -136,6 +145,9 @@ def _plausible(value: str) -> bool:
     if not 2 <= len(words) <= 5 or any(c.isdigit() or c in "@/=_" for c in value):
         return False
     if not value[:1].isupper():
+        return False
+    # every word capitalised, or a particle (van, de, …): "Pharmaceuticals got" is no name
+    if not all(_name_word(w) for w in words):
         return False
     if any(w.strip(".,'’").lower() in NOT_NAMES for w in words
            if not (len(w) == 2 and w[1] == ".")):
