@@ -15,6 +15,8 @@ import json
 import random
 from pathlib import Path
 
+from generate_holdout import Doc  # the same span-recording text builder
+
 HERE = Path(__file__).resolve().parent
 
 GIVEN = ["Zoltán", "Aoife", "Kwabena", "Liesbeth", "Mthunzi", "Anaïs", "Radek", "Svetlana",
@@ -51,25 +53,6 @@ TITLECASE = ["Running Behind", "Stuck In Traffic", "Offline Today", "On Leave",
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September",
           "October", "November", "December"]
-
-
-class Doc:
-    """A text built piece by piece; pieces given a type become gold spans."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[list] = []
-        self.pos = 0
-
-    def __call__(self, text: str, kind: str | None = None) -> Doc:
-        if kind:
-            self.spans.append([self.pos, self.pos + len(text), kind])
-        self.parts.append(text)
-        self.pos += len(text)
-        return self
-
-    def record(self, kind: str) -> dict:
-        return {"kind": kind, "spans": self.spans, "text": "".join(self.parts)}
 
 
 class Gen:

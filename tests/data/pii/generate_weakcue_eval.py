@@ -16,6 +16,8 @@ import json
 import random
 from pathlib import Path
 
+from generate_holdout import Doc  # the same span-recording text builder
+
 HERE = Path(__file__).resolve().parent
 
 GIVEN = ["Ottoline", "Bartholomew", "Evander", "Perpetua", "Caspian", "Marisol", "Ingeborg",
@@ -42,25 +44,6 @@ STATUSES = ["Ready For QA", "Needs Info", "Won't Fix", "Under Investigation", "O
 PHRASES = ["Out Sick", "Totally Swamped", "Working Remotely", "Running Late", "Back Tomorrow",
            "Fully Booked", "Super Excited", "Really Sorry", "Double Booked", "In Transit"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-
-
-class Doc:
-    """A text built piece by piece; pieces given a type become gold spans."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.spans: list[list] = []
-        self.pos = 0
-
-    def __call__(self, text: str, kind: str | None = None) -> Doc:
-        if kind:
-            self.spans.append([self.pos, self.pos + len(text), kind])
-        self.parts.append(text)
-        self.pos += len(text)
-        return self
-
-    def record(self, kind: str) -> dict:
-        return {"kind": kind, "spans": self.spans, "text": "".join(self.parts)}
 
 
 # (before, after) around the phrase: every one is a weak cue followed by a capitalised phrase
