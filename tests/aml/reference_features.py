@@ -6,8 +6,6 @@ import polars as pl
 from workbench.pipelines.aml.batch import CURRENCIES_USD, Batch
 from workbench.pipelines.aml.features import (
     ALERT_FEATURES,
-    CLUSTER_FEATURES,
-    CLUSTER_MEMBER_MAX,
     CYCLE_MIN_CENTS,
     KYC_CODE,
     NEAR_CENTS,
@@ -288,23 +286,3 @@ def build_features(batch: Batch) -> tuple[pl.DataFrame, pl.DataFrame]:
                     pl.col("created_at").dt.date().alias("day"),
                     *[pl.col(n).cast(pl.Float64) for n in ALERT_FEATURES]).sort("alert_id")
     return out, clusters.sort("cluster_id")
-
-
-def build_cluster_features(alert_features: pl.DataFrame, cluster_base: pl.DataFrame,
-                           scores: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Return per-cluster model features: base, member maxima and (with scores) score stats."""
-    df = alert_features
-    aggs = [pl.col(n).max().alias(f"max_{n}") for n in CLUSTER_MEMBER_MAX]
-    if scores is not None:
-        df = df.join(scores.select("alert_id", "score"), on="alert_id", how="left")
-        # scores are summed as integers so the mean is exact whatever the row order
-        aggs += [pl.col("score").max().alias("clu_score_max"),
-                 ((pl.col("score") * 1e12).round(0).cast(pl.Int64).sum().cast(pl.Float64)
-                  / 1e12 / pl.len()).alias("clu_score_mean")]
-    members = df.group_by("cluster_id").agg(aggs)
-    out = cluster_base.join(members, on="cluster_id", how="left")
-    for name in CLUSTER_FEATURES:
-        if name not in out.columns:
-            out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
-    return out.select("cluster_id", *[pl.col(n).cast(pl.Float64) for n in CLUSTER_FEATURES]) \
-        .sort("cluster_id")
