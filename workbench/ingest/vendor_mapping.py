@@ -55,10 +55,11 @@ class VendorMapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
     vendor: str
     title: str
-    kind: Literal["regex", "elff", "json", "csv"]
+    kind: Literal["tokens", "regex", "elff", "json", "csv"]
     comment_prefix: str | None = None
     detect: Detect
-    pattern: str | None = None
+    layout: str | None = None  # kind tokens: see workbench.ingest.tokens
+    pattern: str | None = None  # kind regex: named groups
     positions: dict[str, int] = Field(default_factory=dict)
     min_fields: int = 0
     null_values: list[str] = Field(default_factory=lambda: ["", "-"])
@@ -94,4 +95,15 @@ def load_mapping(vendor: str) -> VendorMapping:
     bad = [c for c in m.columns if c not in CANONICAL]
     if bad:
         raise BadInput(f"vendor mapping {path.name}: unknown canonical column {bad[0]!r}")
+    if m.kind == "tokens":
+        from .tokens import parse_layout
+
+        try:
+            names = parse_layout(m.layout or "").names
+        except ValueError as e:
+            raise BadInput(f"vendor mapping {path.name}: {e}") from None
+        missing = [f for f in m.source_fields() if f not in names]
+        if missing:
+            raise BadInput(f"vendor mapping {path.name}: field {missing[0]!r} is not in the "
+                           f"layout")
     return m

@@ -1,8 +1,10 @@
 """Streaming vendor log parser: blocks of lines -> canonical event frames + quarantine frames.
 
-Every step is a Polars expression over a block (no per-line Python), so throughput is set by
-the Rust string kernels and memory by the block size. Lines that cannot be read become
-quarantine rows with a reason and a shape-only preview; comment and blank lines are skipped.
+Blank-separated formats (``kind: tokens``) are split by the compiled tokenizer in
+``tokens.py``; the others are Polars expressions over a block's lines. Either way there is no
+per-line Python, so throughput is set by compiled kernels and memory by the block size. Lines
+that cannot be read become quarantine rows with a reason and a shape-only preview; comment and
+blank lines are skipped.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import polars as pl
 
 from .lines import BLOCK_BYTES, iter_byte_blocks, split_lines
@@ -84,7 +87,10 @@ def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None 
 
 def _work(n: int, first: int, data: bytes, count: int, mapping: VendorMapping, source: str,
           timezone: str | None, map_batch, state: dict):
-    batch = _parse_block(first, split_lines(data, count), mapping, source, timezone, state)
+    if mapping.kind == "tokens":
+        batch = _parse_tokens(first, data, count, mapping, source, timezone)
+    else:
+        batch = _parse_block(first, split_lines(data, count), mapping, source, timezone, state)
     batch.block = n
     return map_batch(batch) if map_batch else batch
 
@@ -106,10 +112,56 @@ def _parse_block(first: int, lines: pl.Series, mapping: VendorMapping, source: s
     for e in events:
         ok, rejected = _partition(e, pl.col("_reason").is_null())
         good.append(ok.select(list(EVENT_SCHEMA)))
-        bad_rows.append(rejected.select("line_number", "line", "_reason"))
+        if rejected.height:
+            bad_rows.append(rejected.select("line_number", "_reason").join(
+                frame.select("line_number", "line"), on="line_number", how="left")
+                .select("line_number", "line", "_reason"))
     ev = pl.concat(good) if len(good) > 1 else good[0] if good else _empty_events()
     q = _quarantine_rows([*bad_parts, *bad_rows], source)
     return Batch(ev, q, frame.height, frame.height - ev.height - q.height)
+
+
+def _parse_tokens(first: int, data: bytes, count: int, m: VendorMapping, source: str,
+                  timezone: str | None) -> Batch:
+    """Parse one block of a ``kind: tokens`` mapping with the compiled tokenizer."""
+    from . import tokens
+
+    layout = tokens.parse_layout(m.layout)
+    # fields of a numeric shape that are read as numbers are parsed while scanning
+    as_number = {m.columns[c] for c in INT_COLUMNS if c in m.columns}
+    if m.time.format in ("epoch", "epoch_ms") and len(m.time.fields) == 1:
+        as_number.add(m.time.fields[0])
+    numbers = tuple(f for f in m.source_fields() if f in as_number
+                    and layout.shapes[layout.names.index(f)] in tokens.NUMERIC)
+    scan = tokens.scan_block(data, count, layout, m.comment_prefix, numbers)
+    rows = np.flatnonzero(scan.state == tokens.OK)
+    fields = pl.from_arrow(_arrow_table({
+        "line_number": rows + first,
+        **{f: scan.numbers[f][rows] if f in scan.numbers
+           else tokens.field_strings(data, scan, layout.names.index(f), rows)
+           for f in m.source_fields()}}))
+    ok, rejected = _partition(_canonical(fields, m, source, timezone),
+                              pl.col("_reason").is_null())
+    unread = np.flatnonzero((scan.state == tokens.NO_MATCH) | (scan.state == tokens.BAD_UTF8))
+    bad = pl.DataFrame({
+        "line_number": np.concatenate([unread + first, rejected["line_number"].to_numpy()]),
+        "line": tokens.line_texts(data, scan, unread)
+        + tokens.line_texts(data, scan, rejected["line_number"].to_numpy() - first),
+        "_reason": [f"line does not match the {m.vendor} format"
+                    if scan.state[r] == tokens.NO_MATCH else "line is not valid UTF-8"
+                    for r in unread] + rejected["_reason"].to_list()},
+        schema={"line_number": pl.Int64, "line": pl.String, "_reason": pl.String})
+    q = _quarantine_rows([bad.sort("line_number")], source)
+    ev = ok.select(list(EVENT_SCHEMA))
+    return Batch(ev, q, count, count - ev.height - q.height)
+
+
+def _arrow_table(columns: dict):
+    """Return an Arrow table of numpy arrays and Arrow arrays (Polars reads it without a copy)."""
+    import pyarrow as pa
+
+    return pa.table({k: pa.array(v) if isinstance(v, np.ndarray) else v
+                     for k, v in columns.items()})
 
 
 def _partition(df: pl.DataFrame, ok: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -164,12 +216,7 @@ def _extract_regex(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame,
 def _extract(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return (line_number, line, one String column per source field) and the rejected lines."""
     names = m.source_fields()
-    if m.kind == "regex":
-        out = frame.with_columns(pl.col("line").str.extract_groups(m.pattern).alias("_g"))
-        out = out.unnest("_g")
-        ok = pl.col(names[0]).is_not_null()
-        reason = f"line does not match the {m.vendor} format"
-    elif m.kind == "json":
+    if m.kind == "json":
         is_obj = pl.col("line").str.strip_chars().str.starts_with("{")
         out = frame.with_columns([pl.col("line").str.json_path_match(p).alias(p) for p in names])
         ok = is_obj & pl.any_horizontal([pl.col(p).is_not_null() for p in names])
@@ -237,10 +284,15 @@ def _nullify(name: str, m: VendorMapping) -> pl.Expr:
     return pl.when(c.is_in(m.null_values)).then(None).otherwise(c)
 
 
-def time_expr(fields: list[str], fmt: str, tz: str) -> pl.Expr:
-    """Return an expression parsing the joined time fields to a naive UTC Datetime (null if bad)."""
+def time_expr(fields: list[str], fmt: str, tz: str, numeric: bool = False) -> pl.Expr:
+    """Return an expression parsing the joined time fields to a naive UTC Datetime (null if bad).
+
+    ``numeric``: the one epoch field is a number already (read so by the tokens kind).
+    """
     raw = (pl.col(fields[0]) if len(fields) == 1 else
-           pl.concat_str([pl.col(f) for f in fields], separator=" ")).str.strip_chars()
+           pl.concat_str([pl.col(f) for f in fields], separator=" "))
+    if not numeric:
+        raw = raw.str.strip_chars()
     if fmt in ("epoch", "epoch_ms"):
         scale = 1_000_000 if fmt == "epoch" else 1_000
         num = raw.cast(pl.Float64, strict=False)
@@ -282,8 +334,11 @@ def _url_expr(m: VendorMapping) -> pl.Expr:
 
 def _canonical(fields: pl.DataFrame, m: VendorMapping, source: str, tz: str | None) -> pl.DataFrame:
     names = m.source_fields()
-    f = fields.with_columns([_nullify(n, m).alias(n) for n in names])
-    cols = [time_expr(m.time.fields, m.time.format, tz or m.time.timezone).alias("ts"),
+    f = fields.with_columns([_nullify(n, m).alias(n) for n in names
+                             if fields.schema[n] == pl.String])
+    numeric_time = fields.schema[m.time.fields[0]].is_numeric()
+    cols = [time_expr(m.time.fields, m.time.format, tz or m.time.timezone, numeric_time)
+            .alias("ts"),
             _url_expr(m).alias("url")]
     for canon, dtype in EVENT_SCHEMA.items():
         if canon in ("ts", "url", "vendor", "source_file", "line_number"):
@@ -294,7 +349,7 @@ def _canonical(fields: pl.DataFrame, m: VendorMapping, source: str, tz: str | No
             e = e.cast(pl.Float64, strict=False)
         e = e.cast(dtype, strict=False)
         cols.append((e.str.to_uppercase() if canon == "method" else e).alias(canon))
-    out = f.select("line_number", "line", *cols).with_columns(
+    out = f.select("line_number", *cols).with_columns(
         pl.lit(m.vendor).alias("vendor"), pl.lit(source).alias("source_file"),
         pl.when(pl.col("ts").is_null()).then(pl.lit("unparseable time"))
         .when(pl.col("url").is_null()).then(pl.lit("missing URL")).otherwise(None)

@@ -1,0 +1,131 @@
+"""The compiled blank-separated tokenizer (``kind: tokens``) against the regex it replaced."""
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from workbench.errors import BadInput
+from workbench.ingest import parse_file, tokens
+from workbench.ingest import vendor_mapping as vm
+from workbench.pipelines.ai_usage.samples import write_squid_log
+
+# the Squid mapping as it was, a regex kind: the tokens layout must read the same lines the same
+_B, _F = "[ \\t]+", "[^ \\t]+"  # blanks, a field
+SQUID_REGEX = (rf"^[ \t]*(?P<time>[0-9]+(?:\.[0-9]+)?){_B}(?P<elapsed>-?[0-9]+){_B}"
+               rf"(?P<client>{_F}){_B}(?P<result>[A-Z_]+)/(?P<status>[0-9]{{3}}){_B}"
+               rf"(?P<bytes>[0-9]+){_B}(?P<method>{_F}){_B}(?P<url>{_F}){_B}(?P<user>{_F})"
+               rf"{_B}(?P<hierarchy>{_F}){_B}(?P<type>{_F})[ \t]*$")
+LAYOUT = vm.load_mapping("squid").layout
+
+
+def _regex_squid() -> vm.VendorMapping:
+    m = vm.load_mapping("squid").model_dump()
+    m.update(kind="regex", layout=None, pattern=SQUID_REGEX)
+    return vm.VendorMapping.model_validate(m)
+
+
+def _all(path, vendor, **kw):
+    batches = list(parse_file(path, vendor, **kw))
+    return (pl.concat([b.events for b in batches]), pl.concat([b.quarantine for b in batches]),
+            sum(b.skipped for b in batches), sum(b.lines for b in batches))
+
+
+def _mutate(line: str, rng: random.Random) -> str:
+    """Return the line with one small damage or variation (some still match, most do not)."""
+    i = rng.randrange(len(line))
+    return rng.choice([
+        lambda: line[:i] + line[i + 1:],                 # drop a character
+        lambda: line[:i] + " " + line[i:],               # split a field
+        lambda: line[:i] + "  " + line[i:],              # a run of blanks
+        lambda: line[:i] + rng.choice("/.-_#x9Z") + line[i:],
+        lambda: line + " ",                              # trailing blank: still a match
+        lambda: line.replace(" ", "", 1),                # two fields run together
+        lambda: " ".join(line.split(" ")[:-1]),          # a field missing
+        lambda: line + " extra",                         # a field too many
+        lambda: "",                                      # blank line: skipped
+    ])()
+
+
+def test_tokens_read_what_the_regex_read(tmp_path):
+    rng = random.Random(7)
+    src = tmp_path / "clean.log"
+    write_squid_log(src, 3000)
+    lines = src.read_text().splitlines()
+    mixed = [ln if rng.random() < 0.5 else _mutate(ln, rng) for ln in lines]
+    f = tmp_path / "mixed.log"
+    f.write_text("\n".join(mixed) + "\n")
+    ev_t, q_t, skip_t, n_t = _all(f, "squid", block_bytes=4096)
+    ev_r, q_r, skip_r, n_r = _all(f, _regex_squid(), block_bytes=4096)
+    assert q_t.height > 500 and ev_t.height > 1500      # the mutations did bite
+    assert (n_t, skip_t) == (n_r, skip_r)
+    assert ev_t.equals(ev_r)
+    assert q_t.equals(q_r)
+
+
+def test_blanks_tabs_crlf_and_leading_blanks(tmp_path):
+    f = tmp_path / "a.log"
+    f.write_bytes(b"1741000000.5\t7 10.0.0.1 TCP_MISS/200 10 GET https://a.example/x u - -\r\n"
+                  b"  1741000001 7 10.0.0.1 TCP_MISS/200 10 GET https://b.example/ u - -\t\n"
+                  b"1741000002 7 10.0.0.1 TCP_MISS/200 10 GET https://c.example/\rq u - -\n"
+                  b"#1741000003 7 10.0.0.1 TCP_MISS/200 10 GET https://d.example/ u - -")
+    ev, q, skipped, lines = _all(f, "squid")
+    assert ev["url"].to_list() == ["https://a.example/x", "https://b.example/"]
+    assert ev["ts"].dt.epoch("ms").to_list() == [1741000000500, 1741000001000]
+    assert q["locator"].to_list() == ["line 3"] and (skipped, lines) == (1, 4)
+
+
+def test_invalid_utf8_is_quarantined_with_its_own_reason(tmp_path):
+    good = "1741000000 7 10.0.0.1 TCP_MISS/200 10 GET https://a.example/{} u - -"
+    f = tmp_path / "u.log"
+    f.write_bytes(good.format("caf\u00e9").encode() + b"\n"
+                  + good.format("caf").encode() + b"\xe9\n"             # Latin-1, not UTF-8
+                  + good.format("x").encode() + b"\xf0\x9f\x98\n"        # truncated sequence
+                  + good.format("\U0001f600").encode())
+    ev, q, _, _ = _all(f, "squid")
+    assert ev["url"].to_list() == ["https://a.example/caf\u00e9", "https://a.example/\U0001f600"]
+    assert q["reason"].to_list() == ["line is not valid UTF-8"] * 2
+    assert q["locator"].to_list() == ["line 2", "line 3"]
+
+
+def test_fields_keep_long_and_short_values_exactly(tmp_path):
+    url = "https://example.org/" + "p" * 5000
+    f = tmp_path / "l.log"
+    f.write_text(f"1741000000 1 ip TCP_MISS/200 0 GET {url} averyveryverylongusername - -\n"
+                 f"1741000000 1 i2 A/404 0 GET h:443 twelve_chars - -\n")
+    ev, q, _, _ = _all(f, "squid")
+    assert q.height == 0
+    assert ev.select("client_ip", "url", "user", "action", "status").rows() == [
+        ("ip", url, "averyveryverylongusername", "TCP_MISS", 200),
+        ("i2", "https://h:443", "twelve_chars", "A", 404)]
+
+
+@pytest.mark.parametrize("layout, message", [
+    ("{a} {b:number}", "unknown shape 'number'"),
+    ("{a}, {b}", "between fields"),
+    ("{a}{b}", "between fields"),
+    ("x{a}", "before the first field"),
+    ("{a} {a}", "appears twice"),
+    ("{a} tail", "after the last field"),
+    ("plain text", "no {field}"),
+])
+def test_bad_layouts_are_named(layout, message):
+    with pytest.raises(ValueError, match=message.replace("{", r"\{").replace("(", r"\(")):
+        tokens.parse_layout(layout)
+
+
+def test_a_mapping_with_a_bad_layout_is_bad_input(tmp_path, monkeypatch):
+    text = (vm._vendor_dir() / "squid.yml").read_text()
+    (tmp_path / "broken.yml").write_text(text.replace("{user}", "{usr}"))
+    monkeypatch.setattr(vm, "_vendor_dir", lambda: tmp_path)
+    with pytest.raises(BadInput, match="field 'user' is not in the layout"):
+        vm.load_mapping.__wrapped__("broken")
+
+
+def test_layout_parts():
+    lay = tokens.parse_layout(LAYOUT)
+    assert lay.names[:5] == ("time", "elapsed", "client", "result", "status")
+    assert list(lay.seps[:5]) == [tokens.BLANK, tokens.BLANK, tokens.BLANK, ord("/"),
+                                  tokens.BLANK]
+    assert lay.seps[-1] == 0 and lay.widths[4] == 3

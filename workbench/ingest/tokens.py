@@ -1,0 +1,132 @@
+"""Compiled tokenizer for logs whose fields are separated by blanks (``kind: tokens`` mappings).
+
+A mapping describes its line as a layout such as
+``{time:decimal} {elapsed:integer} {client} {result:upper}/{status:digits:3} {url}``:
+fields in braces with an optional shape and width, a blank standing for one or more blanks
+(spaces or tabs), any other single character standing for itself. Shapes: ``any`` (default: a
+run of non-blank bytes), ``digits``, ``decimal`` (digits with at most one inner dot),
+``integer`` (an optional minus, digits) and ``upper`` (A-Z and underscore). Blanks before the
+first field and after the last are allowed; a line with more or fewer fields does not match.
+
+The scan is one pass over a block's bytes in machine code (Numba, compiled once and cached on
+disk) with the GIL released, so the parse threads run in parallel. It records field offsets;
+the fields a mapping reads become Arrow string views into the block, so no field is copied
+before Polars reads it. Lines that are not valid UTF-8 are reported apart from lines that do
+not match; blank lines and comment lines (the mapping's prefix at the line start) are skipped.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+SHAPES = {"any": 0, "digits": 1, "decimal": 2, "integer": 3, "upper": 4}
+NUMERIC = (1, 2, 3)
+BLANK = 32  # a blank in a layout: one or more spaces or tabs
+OK, SKIP, NO_MATCH, BAD_UTF8 = 0, 1, 2, 3  # per-line states (as in tokens_kernels)
+
+_FIELD = re.compile(r"\{(\w+)(?::(\w+))?(?::(\d+))?\}")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A parsed layout: field names, shape codes, widths (0: any) and the byte after each."""
+
+    names: tuple[str, ...]
+    shapes: np.ndarray  # int8 per field
+    widths: np.ndarray  # int32 per field
+    seps: np.ndarray  # uint8 per field: BLANK, a literal byte, or 0 after the last field
+
+
+@dataclass
+class Scan:
+    """Where each line and each of its fields is in a block, and whether the line matched."""
+
+    state: np.ndarray  # uint8 per line: OK, SKIP, NO_MATCH or BAD_UTF8
+    line_start: np.ndarray  # int64 byte offsets in the block
+    line_end: np.ndarray  # int64, a trailing CR excluded
+    starts: np.ndarray  # int32 (field, line), relative to the line start
+    ends: np.ndarray
+    numbers: dict[str, np.ndarray]  # float64 per line, for the fields asked for as numbers
+
+
+@functools.cache
+def parse_layout(layout: str) -> Layout:
+    """Return the fields of a layout string; ValueError says what is wrong with it."""
+    names, shapes, widths, seps = [], [], [], []
+    pos = 0
+    for m in _FIELD.finditer(layout):
+        between = layout[pos:m.start()]
+        if names:
+            sep = " " if between and not between.strip(" \t") else between
+            if len(sep) != 1 or ord(sep) >= 128 or sep in "{}":
+                raise ValueError(f"layout: {between!r} between fields; a separator is blanks "
+                                 f"or one ASCII character")
+            seps.append(BLANK if sep in " \t" else ord(sep))
+        elif between.strip(" \t"):
+            raise ValueError(f"layout: text {between!r} before the first field")
+        name, shape, width = m.group(1), m.group(2) or "any", int(m.group(3) or 0)
+        if shape not in SHAPES:
+            raise ValueError(f"layout: field {name!r} has unknown shape {shape!r}; "
+                             f"known: {', '.join(SHAPES)}")
+        if name in names:
+            raise ValueError(f"layout: field {name!r} appears twice")
+        names.append(name)
+        shapes.append(SHAPES[shape])
+        widths.append(width)
+        pos = m.end()
+    if not names:
+        raise ValueError("layout: no {field} in it")
+    if layout[pos:].strip(" \t"):
+        raise ValueError(f"layout: text {layout[pos:]!r} after the last field")
+    seps.append(0)
+    return Layout(tuple(names), np.array(shapes, np.int8), np.array(widths, np.int32),
+                  np.array(seps, np.uint8))
+
+
+def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: str | None,
+               numbers: tuple[str, ...] = ()) -> Scan:
+    """Scan the ``count`` lines of ``data`` (a block of whole lines, no final newline).
+
+    ``numbers`` names fields (of a numeric shape) to read as float64 values while scanning,
+    so that they never become strings.
+    """
+    if len(data) >= 1 << 31:
+        raise ValueError("a block must be smaller than 2 GiB")  # views hold int32 offsets
+    slots = np.full(len(layout.names), -1, np.int64)
+    for i, name in enumerate(numbers):
+        f = layout.names.index(name)
+        if layout.shapes[f] not in NUMERIC:
+            raise ValueError(f"layout: field {name!r} is not digits, integer or decimal")
+        slots[f] = i
+    k = _kernels()
+    buf = np.frombuffer(data, np.uint8)
+    prefix = np.frombuffer((comment or "").encode(), np.uint8)
+    *parts, nums = k.scan(buf, count, layout.shapes, layout.widths, layout.seps, prefix,
+                          k.has_high_bytes(buf), slots)
+    return Scan(*parts, {name: nums[i] for i, name in enumerate(numbers)})
+
+
+def field_strings(data: bytes | memoryview, scan: Scan, field: int, rows: np.ndarray):
+    """Return field number ``field`` of the lines ``rows`` as an Arrow string-view array."""
+    import pyarrow as pa
+
+    buf = np.frombuffer(data, np.uint8)
+    v = _kernels().views(buf, scan.line_start, scan.starts[field], scan.ends[field], rows)
+    return pa.Array.from_buffers(pa.string_view(), len(rows),
+                                 [None, pa.py_buffer(v), pa.py_buffer(data)])
+
+
+def line_texts(data: bytes | memoryview, scan: Scan, rows) -> list[str]:
+    """Return the text of a few lines (for quarantine), decoded leniently."""
+    return [bytes(data[scan.line_start[r]:scan.line_end[r]]).decode("utf-8", errors="replace")
+            for r in rows]
+
+
+@functools.cache
+def _kernels():
+    """Import the kernels (and Numba) on first use: the ingest package stays light."""
+    from . import tokens_kernels
+    return tokens_kernels
