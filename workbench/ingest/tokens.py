@@ -8,8 +8,8 @@ run of non-blank bytes), ``digits``, ``decimal`` (digits with at most one inner 
 ``integer`` (an optional minus, digits) and ``upper`` (A-Z and underscore). Blanks before the
 first field and after the last are allowed; a line with more or fewer fields does not match.
 
-The scan is one pass over a block's bytes in machine code (Numba, compiled once and cached on
-disk) with the GIL released, so the parse threads run in parallel. It records field offsets;
+The scan is one pass over a block's bytes in C (``_tokens.c``, built at install) with the GIL
+released, so the parse threads run in parallel. It records field offsets;
 the fields a mapping reads become Arrow string views into the block, so no field is copied
 before Polars reads it. Lines that are not valid UTF-8 are reported apart from lines that do
 not match; blank lines and comment lines (the mapping's prefix at the line start) are skipped.
@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _tokens  # the C half (_tokens.c), built when the package is installed
+
 SHAPES = {"any": 0, "digits": 1, "decimal": 2, "integer": 3, "upper": 4}
 NUMERIC = (1, 2, 3)
 BLANK = 32  # a blank in a layout: one or more spaces or tabs
-OK, SKIP, NO_MATCH, BAD_UTF8 = 0, 1, 2, 3  # per-line states (as in tokens_kernels)
+OK, SKIP, NO_MATCH, BAD_UTF8 = 0, 1, 2, 3  # per-line states (as in _tokens.c)
 
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?(?::(\d+))?\}")
 
@@ -35,7 +37,7 @@ class Layout:
     """A parsed layout: field names, shape codes, widths (0: any) and the byte after each."""
 
     names: tuple[str, ...]
-    shapes: np.ndarray  # int8 per field
+    shapes: np.ndarray  # int8 per field (the codes of _tokens.c)
     widths: np.ndarray  # int32 per field
     seps: np.ndarray  # uint8 per field: BLANK, a literal byte, or 0 after the last field
 
@@ -47,7 +49,7 @@ class Scan:
     state: np.ndarray  # uint8 per line: OK, SKIP, NO_MATCH or BAD_UTF8
     line_start: np.ndarray  # int64 byte offsets in the block
     line_end: np.ndarray  # int64, a trailing CR excluded
-    starts: np.ndarray  # int32 (field, line), relative to the line start
+    starts: np.ndarray  # int32 (line, field), relative to the line start
     ends: np.ndarray
     numbers: dict[str, np.ndarray]  # float64 per line, for the fields asked for as numbers
 
@@ -95,38 +97,36 @@ def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: st
     """
     if len(data) >= 1 << 31:
         raise ValueError("a block must be smaller than 2 GiB")  # views hold int32 offsets
-    slots = np.full(len(layout.names), -1, np.int64)
+    nf = len(layout.names)
+    slots = np.full(nf, -1, np.int64)
     for i, name in enumerate(numbers):
         f = layout.names.index(name)
         if layout.shapes[f] not in NUMERIC:
             raise ValueError(f"layout: field {name!r} is not digits, integer or decimal")
         slots[f] = i
-    k = _kernels()
-    buf = np.frombuffer(data, np.uint8)
-    prefix = np.frombuffer((comment or "").encode(), np.uint8)
-    *parts, nums = k.scan(buf, count, layout.shapes, layout.widths, layout.seps, prefix,
-                          k.has_high_bytes(buf), slots)
-    return Scan(*parts, {name: nums[i] for i, name in enumerate(numbers)})
+    scan = Scan(np.empty(count, np.uint8), np.empty(count, np.int64), np.empty(count, np.int64),
+                np.empty((count, nf), np.int32), np.empty((count, nf), np.int32), {})
+    nums = np.empty((max(1, len(numbers)), count), np.float64)
+    _tokens.scan(data, count, layout.shapes, layout.widths, layout.seps,
+                 (comment or "").encode(), slots, scan.state, scan.line_start, scan.line_end,
+                 scan.starts, scan.ends, nums)
+    scan.numbers = {name: nums[i] for i, name in enumerate(numbers)}
+    return scan
 
 
 def field_strings(data: bytes | memoryview, scan: Scan, field: int, rows: np.ndarray):
     """Return field number ``field`` of the lines ``rows`` as an Arrow string-view array."""
     import pyarrow as pa
 
-    buf = np.frombuffer(data, np.uint8)
-    v = _kernels().views(buf, scan.line_start, scan.starts[field], scan.ends[field], rows)
+    rows = np.ascontiguousarray(rows, np.int64)
+    out = np.empty(len(rows) * 16, np.uint8)
+    _tokens.views(data, scan.line_start, scan.starts, scan.ends, scan.starts.shape[1], field,
+                  rows, out)
     return pa.Array.from_buffers(pa.string_view(), len(rows),
-                                 [None, pa.py_buffer(v), pa.py_buffer(data)])
+                                 [None, pa.py_buffer(out), pa.py_buffer(data)])
 
 
 def line_texts(data: bytes | memoryview, scan: Scan, rows) -> list[str]:
     """Return the text of a few lines (for quarantine), decoded leniently."""
     return [bytes(data[scan.line_start[r]:scan.line_end[r]]).decode("utf-8", errors="replace")
             for r in rows]
-
-
-@functools.cache
-def _kernels():
-    """Import the kernels (and Numba) on first use: the ingest package stays light."""
-    from . import tokens_kernels
-    return tokens_kernels

@@ -19,7 +19,7 @@ from typing import TypeVar
 import numpy as np
 import polars as pl
 
-from .lines import BLOCK_BYTES, iter_byte_blocks, split_lines
+from .lines import BLOCK_BYTES, iter_byte_blocks, recycle, split_lines
 from .vendor_mapping import INT_COLUMNS, VendorMapping, load_mapping
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
@@ -68,21 +68,35 @@ def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None 
     """
     mapping = vendor if isinstance(vendor, VendorMapping) else load_mapping(vendor)
     source = Path(path).name
-    blocks = iter_byte_blocks(Path(path), block_bytes)
+    # with map_batch a block is done with once its result is in: its buffer can be reused
+    free: list | None = [] if map_batch else None
+    blocks = iter_byte_blocks(Path(path), block_bytes, free)
     if mapping.kind == "elff" or workers <= 1:  # ELFF carries its #Fields header across blocks
         state: dict = {"header": None}
         for n, (first, data, count) in enumerate(blocks):
-            yield _work(n, first, data, count, mapping, source, timezone, map_batch, state)
+            result = _work(n, first, data, count, mapping, source, timezone, map_batch, state)
+            if free is not None:
+                recycle(data, free)
+            yield result
         return
     with ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
+
+        def done():
+            data, future = pending.popleft()
+            result = future.result()
+            if free is not None:
+                recycle(data, free)
+            return result
+
         for n, (first, data, count) in enumerate(blocks):
-            pending.append(pool.submit(_work, n, first, data, count, mapping, source, timezone,
-                                       map_batch, {}))
+            pending.append((data, pool.submit(_work, n, first, data, count, mapping, source,
+                                              timezone, map_batch, {})))
+            del data  # only the pending entry may hold the block (see lines.recycle)
             if len(pending) > workers:
-                yield pending.popleft().result()
+                yield done()
         while pending:
-            yield pending.popleft().result()
+            yield done()
 
 
 def _work(n: int, first: int, data: bytes, count: int, mapping: VendorMapping, source: str,
