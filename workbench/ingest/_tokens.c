@@ -1,12 +1,12 @@
 /* Blank-separated log tokenizer: the compiled half of workbench/ingest/tokens.py.
  *
- * Two functions over one block of whole lines (no final newline), writing into arrays the
- * caller allocated (numpy), with the GIL released:
- *   scan(data, count, shapes, widths, seps, prefix, num_slots,
- *        state, line_start, line_end, starts, ends, nums)
- *   views(data, line_start, starts, ends, nfields, field, rows, out)
- *       Arrow string views of one field of some lines
- *   count_newlines(data)                      for the line reader (lines.py)
+ * scan(data, count, shapes, widths, seps, prefix, kinds, slots,
+ *      state, line_start, line_end, rows, views, nums) -> number of rows kept
+ *   One pass over a block of ``count`` whole lines (no final newline), GIL released, into
+ *   arrays the caller allocated. Per line: its state and byte range. Per line that matched
+ *   (``rows``, in order): each field kept as a string becomes an Arrow string view into the
+ *   block (slot j of ``views``), each field kept as a number a double (slot j of ``nums``).
+ * count_newlines(data): for the line reader (lines.py).
  * The layout rules are documented in tokens.py; the shape and state codes are the same.
  */
 #define PY_SSIZE_T_CLEAN
@@ -16,6 +16,7 @@
 
 enum { ANY = 0, DIGITS = 1, DECIMAL = 2, INTEGER = 3, UPPER = 4 };
 enum { OK = 0, SKIP = 1, NO_MATCH = 2, BAD_UTF8 = 3 };
+enum { DROP = 0, KEEP_VIEW = 1, KEEP_NUMBER = 2 };  /* what becomes of a field */
 #define BLANK 32
 
 static inline int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
@@ -117,27 +118,45 @@ static void release(Buf *bufs, int n)
     for (int i = 0; i < n; i++) if (bufs[i].used) PyBuffer_Release(&bufs[i].b);
 }
 
+/* Arrow's string view (16 bytes): int32 length, then the bytes inline (length <= 12, zero
+   padded) or a 4-byte prefix, buffer index 0 (the block) and the offset into it */
+static inline void put_view(unsigned char *v, const unsigned char *buf, Py_ssize_t a,
+                            Py_ssize_t n)
+{
+    const int32_t len = (int32_t)n;
+    memcpy(v, &len, 4);
+    if (n <= 12) {
+        memset(v + 4, 0, 12);
+        memcpy(v + 4, buf + a, n);
+    } else {
+        const int32_t index = 0, offset = (int32_t)a;
+        memcpy(v + 4, buf + a, 4);
+        memcpy(v + 8, &index, 4);
+        memcpy(v + 12, &offset, 4);
+    }
+}
+
 static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
 {
-    PyObject *o[12];
+    PyObject *o[13];
     Py_ssize_t count;
-    if (!PyArg_ParseTuple(args, "OnOOOOOOOOOOO", &o[0], &count, &o[1], &o[2], &o[3], &o[4],
-                          &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11]))
+    if (!PyArg_ParseTuple(args, "OnOOOOOOOOOOOO", &o[0], &count, &o[1], &o[2], &o[3], &o[4],
+                          &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12]))
         return NULL;
-    Buf B[12];
+    Buf B[13];
     memset(B, 0, sizeof B);
     PyObject *result = NULL;
     if (get(o[0], &B[0], 0, 0, "data") < 0 || get(o[1], &B[1], 0, 0, "shapes") < 0)
         goto done;
     Py_ssize_t nf = B[1].b.len;
     if (get(o[2], &B[2], 0, 4 * nf, "widths") < 0 || get(o[3], &B[3], 0, nf, "seps") < 0 ||
-        get(o[4], &B[4], 0, 0, "prefix") < 0 || get(o[5], &B[5], 0, 8 * nf, "num_slots") < 0 ||
-        get(o[6], &B[6], 1, count, "state") < 0 ||
-        get(o[7], &B[7], 1, 8 * count, "line_start") < 0 ||
-        get(o[8], &B[8], 1, 8 * count, "line_end") < 0 ||
-        get(o[9], &B[9], 1, 4 * nf * count, "starts") < 0 ||
-        get(o[10], &B[10], 1, 4 * nf * count, "ends") < 0 ||
-        get(o[11], &B[11], 1, 0, "nums") < 0)
+        get(o[4], &B[4], 0, 0, "prefix") < 0 || get(o[5], &B[5], 0, nf, "kinds") < 0 ||
+        get(o[6], &B[6], 0, 8 * nf, "slots") < 0 ||
+        get(o[7], &B[7], 1, count, "state") < 0 ||
+        get(o[8], &B[8], 1, 8 * count, "line_start") < 0 ||
+        get(o[9], &B[9], 1, 8 * count, "line_end") < 0 ||
+        get(o[10], &B[10], 1, 8 * count, "rows") < 0 ||
+        get(o[11], &B[11], 1, 0, "views") < 0 || get(o[12], &B[12], 1, 0, "nums") < 0)
         goto done;
     const unsigned char *buf = B[0].b.buf;
     const Py_ssize_t size = B[0].b.len;
@@ -146,17 +165,25 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
     const unsigned char *seps = B[3].b.buf;
     const unsigned char *prefix = B[4].b.buf;
     const Py_ssize_t npre = B[4].b.len;
-    const int64_t *slots = B[5].b.buf;
-    uint8_t *state = B[6].b.buf;
-    int64_t *line_start = B[7].b.buf, *line_end = B[8].b.buf;
-    int32_t *starts = B[9].b.buf, *ends = B[10].b.buf;
-    double *nums = B[11].b.buf;
-    for (Py_ssize_t f = 0; f < nf; f++)
-        if (slots[f] >= 0 && (slots[f] + 1) * count * 8 > B[11].b.len) {
-            PyErr_SetString(PyExc_ValueError, "nums: too small for the number slots");
+    const int8_t *kinds = B[5].b.buf;
+    const int64_t *slots = B[6].b.buf;
+    uint8_t *state = B[7].b.buf;
+    int64_t *line_start = B[8].b.buf, *line_end = B[9].b.buf, *rows = B[10].b.buf;
+    unsigned char *views = B[11].b.buf;
+    double *nums = B[12].b.buf;
+    for (Py_ssize_t f = 0; f < nf; f++) {
+        if (kinds[f] == DROP) continue;
+        const int as_view = kinds[f] == KEEP_VIEW;
+        const Py_ssize_t need = (slots[f] + 1) * count * (as_view ? 16 : 8);
+        const Py_ssize_t have = as_view ? B[11].b.len : B[12].b.len;
+        const int numeric = shapes[f] == DIGITS || shapes[f] == DECIMAL || shapes[f] == INTEGER;
+        if (slots[f] < 0 || need > have || (!as_view && !numeric)) {
+            PyErr_Format(PyExc_ValueError, "field %zd: bad slot or kind, or output too small", f);
             goto done;
         }
+    }
 
+    Py_ssize_t kept = 0;
     Py_BEGIN_ALLOW_THREADS
     unsigned char acc = 0;  /* any byte >= 0x80: then lines need the UTF-8 check */
     for (Py_ssize_t i = 0; i < size; i++) acc |= buf[i];
@@ -171,6 +198,8 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
         if (comment || p == size || buf[p] == '\n') {
             st = SKIP;
         } else {
+            /* fields go straight to output row ``kept``; a line that fails later is simply
+               overwritten by the next one */
             for (Py_ssize_t f = 0; f < nf; f++) {
                 const unsigned char sep = seps[f];
                 const Py_ssize_t a = p;
@@ -179,13 +208,14 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
                 } else {
                     while (p < size && !ENDS[buf[p]] && buf[p] != sep) p++;
                 }
-                starts[ln * nf + f] = (int32_t)(a - pos);
-                ends[ln * nf + f] = (int32_t)(p - pos);
                 if (p == a || !field_ok(buf + a, p - a, shapes[f], widths[f])) {
                     st = NO_MATCH;
                     break;
                 }
-                if (slots[f] >= 0) nums[slots[f] * count + ln] = number(buf + a, p - a);
+                if (kinds[f] == KEEP_VIEW)
+                    put_view(views + (slots[f] * count + kept) * 16, buf, a, p - a);
+                else if (kinds[f] == KEEP_NUMBER)
+                    nums[slots[f] * count + kept] = number(buf + a, p - a);
                 if (sep == BLANK) {
                     if (p == size || !is_blank(buf[p])) { st = NO_MATCH; break; }
                     while (p < size && is_blank(buf[p])) p++;
@@ -206,70 +236,13 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
         line_end[ln] = end;
         if (st == OK && has_high && !valid_utf8(buf + pos, end - pos)) st = BAD_UTF8;
         state[ln] = (uint8_t)st;
+        if (st == OK) rows[kept++] = ln;
         pos = e + 1;
     }
     Py_END_ALLOW_THREADS
-    result = Py_None;
-    Py_INCREF(result);
+    result = PyLong_FromSsize_t(kept);
 done:
-    release(B, 12);
-    return result;
-}
-
-static PyObject *views(PyObject *Py_UNUSED(self), PyObject *args)
-{
-    PyObject *o[6];
-    Py_ssize_t nf, field;
-    if (!PyArg_ParseTuple(args, "OOOOnnOO", &o[0], &o[1], &o[2], &o[3], &nf, &field, &o[4],
-                          &o[5]))
-        return NULL;
-    Buf B[6];
-    memset(B, 0, sizeof B);
-    PyObject *result = NULL;
-    if (get(o[0], &B[0], 0, 0, "data") < 0 || get(o[1], &B[1], 0, 0, "line_start") < 0 ||
-        get(o[2], &B[2], 0, 0, "starts") < 0 || get(o[3], &B[3], 0, 0, "ends") < 0 ||
-        get(o[4], &B[4], 0, 0, "rows") < 0)
-        goto done;
-    Py_ssize_t n = B[4].b.len / 8, lines = B[1].b.len / 8;
-    if (get(o[5], &B[5], 1, 16 * n, "out") < 0) goto done;
-    if (field < 0 || field >= nf || B[2].b.len < 4 * nf * lines ||
-        B[3].b.len < 4 * nf * lines) {
-        PyErr_SetString(PyExc_ValueError, "starts/ends: not (lines, fields) or field out of range");
-        goto done;
-    }
-    const unsigned char *buf = B[0].b.buf;
-    const int64_t *line_start = B[1].b.buf, *rows = B[4].b.buf;
-    const int32_t *starts = B[2].b.buf, *ends = B[3].b.buf;
-    unsigned char *out = B[5].b.buf;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (rows[i] < 0 || rows[i] >= lines) {
-            PyErr_SetString(PyExc_IndexError, "rows: out of range");
-            goto done;
-        }
-    Py_BEGIN_ALLOW_THREADS
-    /* Arrow's view layout: int32 length, then the bytes inline (length <= 12, zero padded)
-       or a 4-byte prefix, buffer index 0 (the block) and the offset into it */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const int64_t r = rows[i];
-        const int64_t a = line_start[r] + starts[r * nf + field];
-        const int32_t len = ends[r * nf + field] - starts[r * nf + field];
-        unsigned char *v = out + 16 * i;
-        memcpy(v, &len, 4);
-        if (len <= 12) {
-            memset(v + 4, 0, 12);
-            memcpy(v + 4, buf + a, len);
-        } else {
-            const int32_t index = 0, offset = (int32_t)a;
-            memcpy(v + 4, buf + a, 4);
-            memcpy(v + 8, &index, 4);
-            memcpy(v + 12, &offset, 4);
-        }
-    }
-    Py_END_ALLOW_THREADS
-    result = Py_None;
-    Py_INCREF(result);
-done:
-    release(B, 6);
+    release(B, 13);
     return result;
 }
 
@@ -289,7 +262,6 @@ static PyObject *count_newlines(PyObject *Py_UNUSED(self), PyObject *arg)
 static PyMethodDef methods[] = {
     {"count_newlines", count_newlines, METH_O, "Count the newline bytes of a buffer."},
     {"scan", scan, METH_VARARGS, "Split the lines of a block into fields (see tokens.py)."},
-    {"views", views, METH_VARARGS, "Write Arrow string views of one field of some lines."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,9 +9,8 @@ run of non-blank bytes), ``digits``, ``decimal`` (digits with at most one inner 
 first field and after the last are allowed; a line with more or fewer fields does not match.
 
 The scan is one pass over a block's bytes in C (``_tokens.c``, built at install) with the GIL
-released, so the parse threads run in parallel. It records field offsets;
-the fields a mapping reads become Arrow string views into the block, so no field is copied
-before Polars reads it. Lines that are not valid UTF-8 are reported apart from lines that do
+released, so the parse threads run in parallel. The fields a mapping reads come out of it as
+Arrow string views into the block (no text is copied before Polars reads it) or as numbers. Lines that are not valid UTF-8 are reported apart from lines that do
 not match; blank lines and comment lines (the mapping's prefix at the line start) are skipped.
 """
 from __future__ import annotations
@@ -44,14 +43,13 @@ class Layout:
 
 @dataclass
 class Scan:
-    """Where each line and each of its fields is in a block, and whether the line matched."""
+    """One scanned block: each line's state and byte range, and the fields kept per match."""
 
     state: np.ndarray  # uint8 per line: OK, SKIP, NO_MATCH or BAD_UTF8
     line_start: np.ndarray  # int64 byte offsets in the block
     line_end: np.ndarray  # int64, a trailing CR excluded
-    starts: np.ndarray  # int32 (line, field), relative to the line start
-    ends: np.ndarray
-    numbers: dict[str, np.ndarray]  # float64 per line, for the fields asked for as numbers
+    rows: np.ndarray  # int64 index (in the block) of each line that matched, in order
+    fields: dict  # name -> Arrow string-view array or float64 numpy array, one value per row
 
 
 @functools.cache
@@ -89,41 +87,37 @@ def parse_layout(layout: str) -> Layout:
 
 
 def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: str | None,
-               numbers: tuple[str, ...] = ()) -> Scan:
+               strings: tuple[str, ...], numbers: tuple[str, ...] = ()) -> Scan:
     """Scan the ``count`` lines of ``data`` (a block of whole lines, no final newline).
 
-    ``numbers`` names fields (of a numeric shape) to read as float64 values while scanning,
-    so that they never become strings.
+    ``strings`` names the fields to keep as text (Arrow string views into ``data``, nothing
+    copied), ``numbers`` those (of a numeric shape) to read as float64 while scanning.
     """
-    if len(data) >= 1 << 31:
-        raise ValueError("a block must be smaller than 2 GiB")  # views hold int32 offsets
-    nf = len(layout.names)
-    slots = np.full(nf, -1, np.int64)
-    for i, name in enumerate(numbers):
-        f = layout.names.index(name)
-        if layout.shapes[f] not in NUMERIC:
-            raise ValueError(f"layout: field {name!r} is not digits, integer or decimal")
-        slots[f] = i
-    scan = Scan(np.empty(count, np.uint8), np.empty(count, np.int64), np.empty(count, np.int64),
-                np.empty((count, nf), np.int32), np.empty((count, nf), np.int32), {})
-    nums = np.empty((max(1, len(numbers)), count), np.float64)
-    _tokens.scan(data, count, layout.shapes, layout.widths, layout.seps,
-                 (comment or "").encode(), slots, scan.state, scan.line_start, scan.line_end,
-                 scan.starts, scan.ends, nums)
-    scan.numbers = {name: nums[i] for i, name in enumerate(numbers)}
-    return scan
-
-
-def field_strings(data: bytes | memoryview, scan: Scan, field: int, rows: np.ndarray):
-    """Return field number ``field`` of the lines ``rows`` as an Arrow string-view array."""
     import pyarrow as pa
 
-    rows = np.ascontiguousarray(rows, np.int64)
-    out = np.empty(len(rows) * 16, np.uint8)
-    _tokens.views(data, scan.line_start, scan.starts, scan.ends, scan.starts.shape[1], field,
-                  rows, out)
-    return pa.Array.from_buffers(pa.string_view(), len(rows),
-                                 [None, pa.py_buffer(out), pa.py_buffer(data)])
+    if len(data) >= 1 << 31:
+        raise ValueError("a block must be smaller than 2 GiB")  # views hold int32 offsets
+    kinds = np.zeros(len(layout.names), np.int8)
+    slots = np.full(len(layout.names), -1, np.int64)
+    for kind, names in ((1, strings), (2, numbers)):
+        for i, name in enumerate(names):
+            f = layout.names.index(name)
+            if kind == 2 and layout.shapes[f] not in NUMERIC:
+                raise ValueError(f"layout: field {name!r} is not digits, integer or decimal")
+            kinds[f], slots[f] = kind, i
+    state = np.empty(count, np.uint8)
+    line_start, line_end, rows = (np.empty(count, np.int64) for _ in range(3))
+    views = np.empty((max(1, len(strings)), count * 16), np.uint8)
+    nums = np.empty((max(1, len(numbers)), count), np.float64)
+    kept = _tokens.scan(data, count, layout.shapes, layout.widths, layout.seps,
+                        (comment or "").encode(), kinds, slots, state, line_start, line_end,
+                        rows, views, nums)
+    block = pa.py_buffer(data)
+    fields = {name: pa.Array.from_buffers(pa.string_view(), kept,
+                                          [None, pa.py_buffer(views[i]), block])
+              for i, name in enumerate(strings)}
+    fields |= {name: nums[i, :kept] for i, name in enumerate(numbers)}
+    return Scan(state, line_start, line_end, rows[:kept], fields)
 
 
 def line_texts(data: bytes | memoryview, scan: Scan, rows) -> list[str]:

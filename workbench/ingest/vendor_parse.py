@@ -147,13 +147,9 @@ def _parse_tokens(first: int, data: bytes, count: int, m: VendorMapping, source:
         as_number.add(m.time.fields[0])
     numbers = tuple(f for f in m.source_fields() if f in as_number
                     and layout.shapes[layout.names.index(f)] in tokens.NUMERIC)
-    scan = tokens.scan_block(data, count, layout, m.comment_prefix, numbers)
-    rows = np.flatnonzero(scan.state == tokens.OK)
-    fields = pl.from_arrow(_arrow_table({
-        "line_number": rows + first,
-        **{f: scan.numbers[f][rows] if f in scan.numbers
-           else tokens.field_strings(data, scan, layout.names.index(f), rows)
-           for f in m.source_fields()}}))
+    strings = tuple(f for f in m.source_fields() if f not in numbers)
+    scan = tokens.scan_block(data, count, layout, m.comment_prefix, strings, numbers)
+    fields = pl.from_arrow(_arrow_table({"line_number": scan.rows + first, **scan.fields}))
     ok, rejected = _partition(_canonical(fields, m, source, timezone),
                               pl.col("_reason").is_null())
     unread = np.flatnonzero((scan.state == tokens.NO_MATCH) | (scan.state == tokens.BAD_UTF8))
