@@ -129,3 +129,24 @@ def test_layout_parts():
     assert list(lay.seps[:5]) == [tokens.BLANK, tokens.BLANK, tokens.BLANK, ord("/"),
                                   tokens.BLANK]
     assert lay.seps[-1] == 0 and lay.widths[4] == 3
+
+
+def test_field_ends_are_found_at_every_offset():
+    # the end of a field is searched sixteen bytes at a time: put each kind of end (blank,
+    # tab, CR, separator, end of line, end of block) at every offset of that window
+    lay = tokens.parse_layout("{a}/{b} {c}")
+    lines, expected = [], []
+    for n in range(1, 41):
+        for between in (" ", "\t", " \t "):
+            for tail in ("", " ", "\t", "\r"):
+                a, b, c = "x" * n, "y" * (41 - n), "z" * (n + 3)
+                lines.append(f"{a}/{b}{between}{c}{tail}")
+                expected.append((a, b, c))
+    lines.append("x" * 30 + " y/z w")  # no "/" in the first field: no match
+    data = "\n".join(lines).encode()
+    scan = tokens.scan_block(data, len(lines), lay, None, ("a", "b", "c"))
+    assert list(zip(*(scan.fields[k].to_pylist() for k in "abc"))) == expected
+    assert scan.state[-1] == tokens.NO_MATCH
+    for line, want in zip(lines, expected):  # each line alone: its ends meet the block's end
+        one = tokens.scan_block(line.encode(), 1, lay, None, ("a", "b", "c"))
+        assert tuple(one.fields[k][0].as_py() for k in "abc") == want
