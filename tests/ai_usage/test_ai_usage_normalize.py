@@ -14,6 +14,7 @@ from workbench.pipelines.ai_usage.normalize import (
     shape_key_sql,
     url_parts,
     url_row,
+    url_table,
     with_shape_key,
 )
 from workbench.pipelines.ai_usage.samples import generate_events
@@ -154,7 +155,12 @@ def test_url_row_shortcut_agrees_with_the_full_route():
         rng.choice(["https://", "http://", "HTTP://", ""]) + rng.choice(["a.example", "h", "0x7f.x"])
         + "/" + "".join(rng.choice(chars) for _ in range(rng.randrange(12))) for _ in range(2000)]
     assert sum(1 for u in urls if _SIMPLE.fullmatch(u)) > 300  # the shortcut is exercised
-    assert [url_row(u) for u in urls] == [url_row(u, fast=False) for u in urls]
+    full = [url_row(u, fast=False) for u in urls]
+    assert [url_row(u) for u in urls] == full
+    # the batch form: the vectorized split and per-distinct-part work give the same rows
+    assert url_table(urls).rows() == full
+    assert url_table(list(reversed(urls))).rows() == full[::-1]
+    assert url_table([]).height == 0
 
 
 def test_url_dictionary_rows_are_url_parts():

@@ -76,9 +76,13 @@ def _pct(text: str, decode_unreserved: bool) -> str:
 # path and query of characters no percent-encode set touches, without "%", "\\" or dot
 # segments. Most shapes of a proxy log look like this; they skip the C parser and its
 # per-attribute calls. tests/ai_usage checks that both routes agree.
-_SIMPLE = re.compile(r"(https?)://((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)"
-                     r"(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?(?:\?([A-Za-z0-9._~!$&()*+,;=:@/?-]*))?")
+_SIMPLE = re.compile(r"(?P<scheme>https?)://(?P<host>(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)"
+                     r"(?P<path>/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?"
+                     r"(?:\?(?P<query>[A-Za-z0-9._~!$&()*+,;=:@/?-]*))?")
 _DOT_SEGMENT = re.compile(r"/\.\.?(?=/|$)")
+# the same two for Polars (Rust regex: no look-ahead; anchored instead of fullmatch)
+_SIMPLE_RUST = f"^{_SIMPLE.pattern}$"
+_DOT_SEGMENT_RUST = r"/\.\.?(?:/|$)"
 
 
 def _parse(url: str, fast: bool = True):
@@ -144,13 +148,15 @@ def _segment(seg: str) -> str:
     if not seg:
         return seg
     decoded = _decode(seg)
+    prefixed = None  # the prefix split, made once and only if a keep_prefix rule gets there
     for name, pattern, keep_prefix in r.placeholders:
         if pattern.match(decoded):
             return "{" + name + "}"
         if keep_prefix:
-            m = r.prefix.match(decoded)
-            if m and pattern.match(m.group(2)):
-                return m.group(1) + "{" + name + "}"
+            if prefixed is None:
+                prefixed = r.prefix.match(decoded) or False
+            if prefixed and pattern.match(prefixed.group(2)):
+                return prefixed.group(1) + "{" + name + "}"
     return seg
 
 
@@ -179,7 +185,6 @@ def _signature(host: str, template: str, keys: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _template(path: str) -> str:
     """Return the path template of a normalized path (ids replaced by typed placeholders)."""
     return "/".join(map(_segment, path.split("/")))
@@ -238,6 +243,47 @@ def url_row(url: str, fast: bool = True) -> tuple:
     return (scheme, host, int(port) if port else _DEFAULT_PORTS.get(scheme), path, template,
             "&".join(keys), _signature(f"{host}:{port}" if port else host, template, keys),
             bool(u.username or u.password), None)
+
+
+
+def url_table(urls):
+    """Return ``url_row`` of each of ``urls`` (a sequence or Series) as columns, in order.
+
+    URLs the shortcut of ``url_row`` takes are split by one vectorized regex; each distinct
+    path segment, query and signature text is then computed once in Python, not once per
+    URL (a log's shapes share most of them). The others go through ``url_row`` one by one.
+    tests/ai_usage checks that both give the same rows.
+    """
+    import polars as pl
+
+    schema = dict(zip(PART_NAMES, (pl.String, pl.String, pl.Int32, pl.String, pl.String,
+                                   pl.String, pl.String, pl.Boolean, pl.String)))
+    df = pl.DataFrame({"url": pl.Series(urls, dtype=pl.String)}).with_row_index("_i")
+    df = df.with_columns(pl.col("url").str.extract_groups(_SIMPLE_RUST).alias("_p")).unnest("_p")
+    simple = (pl.col("scheme").is_not_null() & ~pl.col("host").str.contains("xn--", literal=True)
+              & ~pl.col("path").fill_null("").str.contains(_DOT_SEGMENT_RUST))
+    easy = df.filter(simple).with_columns(pl.col("path").fill_null("/"),
+                                          pl.col("query").fill_null(""))
+    hard = df.filter(~simple)
+    segments = list({s for p in easy["path"].unique().to_list() for s in p.split("/")})
+    queries = easy["query"].unique().to_list()
+    keys = {q: _keys_of("?" + q if q else "") for q in queries}
+    easy = easy.with_columns(
+        pl.col("path").str.split("/").list.eval(pl.element().replace_strict(
+            segments, [_segment(s) for s in segments], return_dtype=pl.String))
+        .list.join("/").alias("path_template"),
+        pl.col("query").replace_strict(queries, ["&".join(keys[q]) for q in queries],
+                                       return_dtype=pl.String).alias("query_keys"),
+        pl.col("scheme").replace_strict(_DEFAULT_PORTS, return_dtype=pl.Int32).alias("port"),
+        pl.lit(False).alias("has_userinfo"), pl.lit(None, pl.String).alias("error"))
+    triples = easy.select("host", "path_template", "query").unique()
+    easy = easy.join(triples.with_columns(pl.Series(
+        "url_signature", [_signature(h, t, keys[q]) for h, t, q in triples.rows()], pl.String)),
+        on=["host", "path_template", "query"])
+    rest = pl.DataFrame([url_row(u, fast=False) for u in hard["url"].to_list()],
+                        schema=schema, orient="row")
+    return pl.concat([easy.select("_i", *schema), hard.select("_i").hstack(rest)]) \
+        .sort("_i").drop("_i")
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}

@@ -8,7 +8,7 @@ import polars as pl
 
 from ...ingest.vendor_parse import preview_expr
 from . import lake
-from .normalize import PART_NAMES, rules, shape_key_sql, url_row
+from .normalize import rules, shape_key_sql, url_table
 
 URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "port": pl.Int32,
               "path": pl.String, "path_template": pl.String, "query_keys": pl.String,
@@ -33,10 +33,7 @@ def shapes(raw_sql: str, url_map: Path, con=None) -> pl.DataFrame:
 
 def url_dictionary(shape_counts: pl.DataFrame) -> pl.DataFrame:
     """Return the URL dictionary: normalized parts and signature of every shape."""
-    # tuples, transposed into columns: no dict per shape
-    rows = [url_row(s) for s in shape_counts["shape_key"].to_list()]
-    d = pl.DataFrame(dict(zip(PART_NAMES, zip(*rows) if rows else [()] * len(PART_NAMES))),
-                     schema={k: URL_SCHEMA[k] for k in PART_NAMES})
+    d = url_table(shape_counts["shape_key"])
     return shape_counts.select("shape_key", "events").hstack(d) \
         .select(list(URL_SCHEMA)).sort("shape_key")
 
