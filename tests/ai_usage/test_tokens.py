@@ -150,3 +150,22 @@ def test_field_ends_are_found_at_every_offset():
     for line, want in zip(lines, expected):  # each line alone: its ends meet the block's end
         one = tokens.scan_block(line.encode(), 1, lay, None, ("a", "b", "c"))
         assert tuple(one.fields[k][0].as_py() for k in "abc") == want
+
+
+def test_utf8_check_agrees_with_python_at_every_offset():
+    # ASCII is skipped a word at a time: put valid and broken sequences at every offset
+    seqs = [b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xe9", b"\xc0\xaf",
+            b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"\x80", b"\xf0\x9f\x98"]
+    lay = tokens.parse_layout("{a} {b}")
+    lines, want = [], []
+    for k in range(20):
+        for seq in seqs:
+            line = b"x" * k + seq + b"y" * (k % 9) + b" end"
+            lines.append(line)
+            try:
+                line.decode("utf-8")
+                want.append(tokens.OK)
+            except UnicodeDecodeError:
+                want.append(tokens.BAD_UTF8)
+    scan = tokens.scan_block(b"\n".join(lines), len(lines), lay, None, ("a", "b"))
+    assert scan.state.tolist() == want and want.count(tokens.OK) == 60

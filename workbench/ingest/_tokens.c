@@ -74,6 +74,11 @@ static int valid_utf8(const unsigned char *s, Py_ssize_t n)
 {
     Py_ssize_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {  /* ASCII runs a word at a time: most of a line is ASCII */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) { i += 8; continue; }
+        }
         unsigned char c = s[i];
         if (c < 0x80) { i++; continue; }
         int k; unsigned char lo = 0x80, hi = 0xBF;
