@@ -1,6 +1,6 @@
 """Benchmark: ai_usage ingest -> canonical events -> signatures, against DuckDB's plain read_csv.
 
-Usage: .venv/bin/python benchmarks/ai_usage_ingest.py [--lines N] [--repeat R]
+Usage: .venv/bin/python benchmarks/ai_usage_ingest.py [--lines N] [--repeat R] [--cache-busters]
        (default 5,000,000 lines, 1 repeat)
 
 Generates a Squid access.log of N lines (and one of N/5 lines), then, each in a fresh process:
@@ -9,7 +9,8 @@ Generates a Squid access.log of N lines (and one of N/5 lines), then, each in a 
             normalize stage's distinct URLs with their shape keys (the URL -> shape map), distinct
             shapes and URL dictionary -> per-signature aggregates (events, bytes, users)
 With --repeat R, baseline and pipeline alternate R times and the best of each is compared (the
-machine may be shared). Prints lines/s, the ratio pipeline / baseline, the pipeline's phases,
+machine may be shared). With --cache-busters every URL carries a query value of its own, so
+nearly every event has a distinct URL (the worst case of the URL -> shape map). Prints lines/s, the ratio pipeline / baseline, the pipeline's phases,
 and the peak RSS at both sizes (it should not grow with the number of lines).
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ def pipeline(path: Path, work: Path) -> dict:
     """Return seconds (total and per phase), events and signatures of ingest -> signatures."""
     import duckdb
 
+    from workbench.config import Settings
     from workbench.pipelines.ai_usage.ingest import write_events
     from workbench.pipelines.ai_usage.signatures import shapes, url_dictionary
 
@@ -51,7 +53,9 @@ def pipeline(path: Path, work: Path) -> dict:
     out.mkdir(parents=True)
     counts = write_events(path, "squid", out, "000")
     phases["parse_write"], t = time.perf_counter() - t, time.perf_counter()
-    con = duckdb.connect()
+    # as the stages connect (lake.connect): capped at the default duckdb_memory, spilling
+    con = duckdb.connect(config={"memory_limit": Settings.duckdb_memory,
+                                 "temp_directory": str(work / "spill")})
     raw = f"read_parquet('{out}/**/*.parquet', hive_partitioning = true)"
     url_map = work / "url_shapes.parquet"
     shape_counts = shapes(raw, url_map, con)
@@ -91,6 +95,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=5_000_000)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--cache-busters", action="store_true",
+                    help="a query value of its own on every URL (distinct URL per event)")
     ap.add_argument("--quick", action="store_true", help="500,000 lines (make bench BENCH_ARGS=--quick)")
     ap.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -103,9 +109,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
         big, small = Path(tmp) / "big.log", Path(tmp) / "small.log"
         t = time.perf_counter()
-        write_squid_log(big, args.lines)
-        write_squid_log(small, max(1, args.lines // 5))
-        print(f"generated {args.lines:,} + {args.lines // 5:,} Squid lines "
+        write_squid_log(big, args.lines, cache_busters=args.cache_busters)
+        write_squid_log(small, max(1, args.lines // 5), cache_busters=args.cache_busters)
+        print(f"generated {args.lines:,} + {args.lines // 5:,} Squid lines"
+              f"{' with cache busters' if args.cache_busters else ''} "
               f"({big.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
         small_run = measure("pipeline", small)
         bases, runs = [], []

@@ -23,6 +23,7 @@ class Settings:
     llm_max_retries: int = 3
     llm_concurrency: int = 4
     cache_max_bytes: int = 256 * 1024 * 1024
+    duckdb_memory: str = "1GB"  # per analytical DuckDB connection; beyond it DuckDB spills to disk
     extra: dict = field(default_factory=dict)
 
     @property
@@ -78,5 +79,6 @@ def load(workspace: str | os.PathLike | None = None) -> Settings:
         llm_max_retries=pick("llm_max_retries", 3, int),
         llm_concurrency=pick("llm_concurrency", 4, int),
         cache_max_bytes=pick("cache_max_bytes", 256 * 1024 * 1024, int),
+        duckdb_memory=pick("duckdb_memory", "1GB"),
         extra={k: v for k, v in file_cfg.items()},
     )

@@ -9,7 +9,23 @@ URLS = "ai_usage_urls"        # staging: one row per distinct URL shape
 URL_SHAPES = "ai_usage_url_shapes"  # staging: each distinct raw URL -> its shape key
 EVENTS = "ai_usage_events"    # canonical, masked events, Hive-partitioned by date
 UNKNOWN = "ai_usage_unknown"  # selected signatures without an active cached classification
-STAGING = (RAW, URLS, URL_SHAPES)
+SPILL = "ai_usage_spill"      # DuckDB's temporary files when a stage's scan outgrows memory
+STAGING = (RAW, URLS, URL_SHAPES, SPILL)
+
+
+def connect(ctx):
+    """Return an in-memory DuckDB connection for a stage's scans, capped at ``duckdb_memory``.
+
+    Joins and aggregates over a run's events grow with its distinct URLs (logs with cache-buster
+    query values have nearly one per event); over the cap DuckDB spills to the run's ``SPILL``
+    folder (inside the workspace: spilled rows hold source values) instead of growing.
+    """
+    import duckdb
+
+    spill = ctx.run_lake_path(SPILL)
+    spill.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(config={"memory_limit": ctx.settings.duckdb_memory,
+                                  "temp_directory": str(spill)})
 
 
 def glob(ctx, dataset: str) -> str:

@@ -6,7 +6,6 @@ Userinfo (``user:pass@``) is only audited: normalization already removed it from
 """
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from ... import pii
@@ -67,7 +66,7 @@ def _is_identity_key(key: str) -> bool:
 def run(ctx) -> dict:
     """Write this run's masked canonical events; record the PII audit; return counts."""
     mode = ctx.params.get("pii_mode", "pseudonymize")
-    con = duckdb.connect()
+    con = lake.connect(ctx)
     if lake.exists(ctx, lake.EVENTS) and not lake.exists(ctx, lake.RAW):
         from ...errors import BadInput
 

@@ -5,7 +5,6 @@ import html
 import json
 import shutil
 
-import duckdb
 import polars as pl
 
 from . import lake
@@ -128,7 +127,7 @@ def run(ctx) -> dict:
     """Write ai_usage.xlsx, dashboard.json, events_sanitized.csv and the index sections."""
     a = _audit(ctx)
     sigs = a["signatures"]
-    con = duckdb.connect()
+    con = lake.connect(ctx)
     con.register("sigs", sigs.to_arrow())
     if lake.exists(ctx, lake.EVENTS):
         con.sql(f"CREATE VIEW ev AS SELECT * FROM {lake.scan_sql(ctx, lake.EVENTS)}")

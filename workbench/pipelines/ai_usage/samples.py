@@ -209,8 +209,13 @@ def write_samples(out_dir: Path, lines: int = 3000, seed: int = 1) -> list[Path]
     return paths
 
 
-def write_squid_log(path: Path, lines: int, seed: int = 1, block: int = 200_000) -> Path:
-    """Write a large Squid log in blocks (for the benchmark); return its path."""
+def write_squid_log(path: Path, lines: int, seed: int = 1, block: int = 200_000,
+                    cache_busters: bool = False) -> Path:
+    """Write a large Squid log in blocks (for the benchmark); return its path.
+
+    ``cache_busters``: every URL gets a query value of its own (``_cb=<line>``), as when
+    clients defeat caches: then nearly every event has a distinct URL.
+    """
     pool = [squid_line(e) for e in generate_events(min(lines, block), seed)]
     rng = random.Random(seed)
     with open(path, "w") as fh:
@@ -219,6 +224,16 @@ def write_squid_log(path: Path, lines: int, seed: int = 1, block: int = 200_000)
             n = min(block, lines - written)
             start = rng.randrange(len(pool))
             chunk = (pool[start:] + pool[:start])[:n] if n <= len(pool) else pool * (n // len(pool))
+            if cache_busters:
+                chunk = [_bust(line, written + i) for i, line in enumerate(chunk)]
             fh.write("\n".join(chunk) + "\n")
             written += len(chunk)
     return path
+
+
+def _bust(line: str, n: int) -> str:
+    f = line.split(" ")
+    i = next((k for k, v in enumerate(f) if "://" in v), None)  # the URL (CONNECT: host:port)
+    if i is not None:
+        f[i] += f"{'&' if '?' in f[i] else '?'}_cb={n}"
+    return " ".join(f)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import polars as pl
 
 from . import lake
@@ -110,7 +109,7 @@ def run(ctx) -> dict:
         ctx.replace_rows("ai_usage_signatures", None)
         ctx.finish(rows_in=0, rows_out=0, seed=ctx.seed, sample_rate=p.get("sample_rate"))
         return {"signatures": pl.DataFrame(), "counts": {}}
-    con = duckdb.connect()
+    con = lake.connect(ctx)
     ev = lake.scan_sql(ctx, lake.EVENTS)
     stats = signature_stats(con, ev)
     chosen = select(stats, burst_and_cumulative(con, ev, p), p, ctx.seed)

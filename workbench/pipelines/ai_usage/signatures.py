@@ -44,7 +44,8 @@ def run(ctx) -> dict:
         urls = pl.DataFrame(schema=URL_SCHEMA)
     else:
         with lake.ReplaceDir(ctx.run_lake_path(lake.URL_SHAPES)) as out:
-            counts = shapes(lake.scan_sql(ctx, lake.RAW), out / "part-0.parquet")
+            counts = shapes(lake.scan_sql(ctx, lake.RAW), out / "part-0.parquet",
+                                lake.connect(ctx))
         urls = url_dictionary(counts)
     ctx.write_lake(lake.URLS, urls)
     bad = urls.filter(pl.col("error").is_not_null())
