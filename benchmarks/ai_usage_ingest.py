@@ -5,12 +5,12 @@ Usage: .venv/bin/python benchmarks/ai_usage_ingest.py [--lines N] [--repeat R] [
 
 Generates a Squid access.log of N lines (and one of N/5 lines), then, each in a fresh process:
   baseline  DuckDB `CREATE TABLE AS SELECT * FROM read_csv(file)` (plain, auto-detected)
-  pipeline  the ingest stage's streaming parse + Parquet write (one file per block) -> the
-            normalize stage's distinct URLs with their shape keys (the URL -> shape map), distinct
-            shapes and URL dictionary -> per-signature aggregates (events, bytes, users)
+  pipeline  the ingest stage's streaming parse + Parquet write (one file per block, each event
+            with its URL shape key) -> the normalize stage's distinct shapes and URL dictionary
+            -> per-signature aggregates (events, bytes, users)
 With --repeat R, baseline and pipeline alternate R times and the best of each is compared (the
 machine may be shared). With --cache-busters every URL carries a query value of its own, so
-nearly every event has a distinct URL (the worst case of the URL -> shape map). Prints lines/s, the ratio pipeline / baseline, the pipeline's phases,
+nearly every event has a distinct URL (but the same shapes). Prints lines/s, the ratio pipeline / baseline, the pipeline's phases,
 and the peak RSS at both sizes (it should not grow with the number of lines).
 """
 from __future__ import annotations
@@ -57,17 +57,15 @@ def pipeline(path: Path, work: Path) -> dict:
     con = duckdb.connect(config={"memory_limit": Settings.duckdb_memory,
                                  "temp_directory": str(work / "spill")})
     raw = f"read_parquet('{out}/**/*.parquet', hive_partitioning = true)"
-    url_map = work / "url_shapes.parquet"
-    shape_counts = shapes(raw, url_map, con)
+    shape_counts = shapes(raw, con)
     phases["shapes"], t = time.perf_counter() - t, time.perf_counter()
     urls = url_dictionary(shape_counts)
     phases["dictionary"], t = time.perf_counter() - t, time.perf_counter()
     con.register("urls", urls.to_arrow())
-    # per (URL, user) first: the joins then touch a few hundred thousand rows, not every event
+    # per (shape, user) first: the join then touches a few hundred thousand rows, not every event
     sigs = con.sql(f"SELECT d.url_signature, sum(n) AS events, sum(b) AS bytes_in, "
-                   f"count(DISTINCT r.\"user\") AS users FROM (SELECT url, \"user\", "
+                   f"count(DISTINCT r.\"user\") AS users FROM (SELECT shape_key, \"user\", "
                    f"count(*) AS n, sum(bytes_in) AS b FROM {raw} GROUP BY ALL) r "
-                   f"JOIN read_parquet('{url_map}') s USING (url) "
                    f"JOIN urls d USING (shape_key) GROUP BY 1").pl()
     phases["aggregate"] = time.perf_counter() - t
     return {"seconds": time.perf_counter() - t0, "phases": phases, "events": counts["events"],

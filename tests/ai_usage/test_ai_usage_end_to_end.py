@@ -72,7 +72,7 @@ def test_events_lake_is_hive_partitioned_by_date_per_run(run):
             "query", "url_signature", "status", "bytes_out", "bytes_in", "action", "user_agent",
             "source_file", "line_number", "date"} <= set(ev.columns)
     assert ev.count("*").fetchone()[0] == 800
-    for staging in ("ai_usage_raw", "ai_usage_urls", "ai_usage_url_shapes"):  # source values
+    for staging in ("ai_usage_raw", "ai_usage_urls", "ai_usage_spill"):  # source values
         assert not (run["ws"] / "data" / "lake" / staging / f"run_id={run['run_id']}").exists()
 
 

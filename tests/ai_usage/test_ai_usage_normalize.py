@@ -1,21 +1,19 @@
-"""URL normalization, adversarial inputs, signature stability and the SQL shape key."""
+"""URL normalization, adversarial inputs, signature stability and the URL shape key."""
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import pytest
 
+from workbench.ingest.url_shape import shape_key, shape_keys
 from workbench.pipelines.ai_usage import normalize_url, url_signature
 from workbench.pipelines.ai_usage.normalize import (
     _SIMPLE,
     PART_NAMES,
     InvalidURL,
     _parse,
-    shape_key_sql,
     url_parts,
     url_row,
     url_table,
-    with_shape_key,
 )
 from workbench.pipelines.ai_usage.samples import generate_events
 from workbench.pipelines.ai_usage.signatures import url_dictionary
@@ -69,10 +67,8 @@ def test_signature_stability_and_what_it_ignores():
 @pytest.mark.parametrize("url", [c[0] for c in CASES if "exa mple" not in c[0]] + [
     "https://a.example/p?q=jane%40x.example&x#y?z=1", "http://u?x@h.example/p?k=v=w&k2",
     "https://h.example/a#b?c=d"])
-def test_sql_shape_key_keeps_the_signature(url):
-    shape = duckdb.sql(f"SELECT {shape_key_sql('u')} FROM (SELECT $u AS u)",
-                       params={"u": url}).fetchone()[0]
-    assert url_signature(shape) == url_signature(url)
+def test_shape_key_keeps_the_signature(url):
+    assert url_signature(shape_key(url)) == url_signature(url)
 
 
 SHAPE_EXTRA = ["https://a.example/p=1/x?q=2&r=3#f", "https://a.example/x#a?b=1",
@@ -81,11 +77,11 @@ SHAPE_EXTRA = ["https://a.example/p=1/x?q=2&r=3#f", "https://a.example/x#a?b=1",
                "https://h/a=b/c", "https://h/a=b?c=d#e", "https://h/p?a=1?b=2&c=3"]
 
 
-def test_polars_shape_key_equals_the_sql_one():
-    urls = [c[0] for c in CASES] + SHAPE_EXTRA + [None]
-    df = pl.DataFrame({"url": urls}, schema={"url": pl.String})
-    sql = duckdb.sql(f"SELECT {shape_key_sql('url')} AS s FROM df").pl()["s"]
-    assert with_shape_key(df)["shape_key"].to_list() == sql.to_list()
+def test_vectorized_shape_keys_equal_the_reference():
+    urls = [c[0] for c in CASES] + SHAPE_EXTRA
+    got = shape_keys(pl.Series(urls + [None], dtype=pl.String)).to_list()
+    assert got == [shape_key(u) for u in urls] + [None]
+    assert shape_key("https://h/p?a=1&b=x=y&c#f?g=1") == "https://h/p?a=&b=&c"
 
 
 def _sample_urls() -> list[str]:
@@ -122,15 +118,13 @@ def test_fast_parse_route_agrees_on_realistic_urls():
         assert vars(_parse(url)) == vars(_parse(url, fast=False)), url
 
 
-def test_polars_shape_key_equals_sql_on_random_urls():
+def test_vectorized_shape_keys_equal_the_reference_on_random_urls():
     import random
 
     rng = random.Random(7)
     urls = ["https://h/" + "".join(rng.choice("ab/?#=&%") for _ in range(rng.randrange(14)))
             for _ in range(3000)]
-    df = pl.DataFrame({"url": urls})
-    sql = duckdb.sql(f"SELECT {shape_key_sql('url')} AS s FROM df").pl()["s"]
-    assert with_shape_key(df)["shape_key"].to_list() == sql.to_list()
+    assert shape_keys(pl.Series(urls)).to_list() == [shape_key(u) for u in urls]
 
 
 def test_fast_parse_route_agrees_on_random_urls():

@@ -9,6 +9,7 @@ import pytest
 from workbench.errors import BadInput
 from workbench.ingest import parse_file, tokens
 from workbench.ingest import vendor_mapping as vm
+from workbench.ingest.url_shape import shape_key
 from workbench.pipelines.ai_usage.samples import write_squid_log
 
 # the Squid mapping as it was, a regex kind: the tokens layout must read the same lines the same
@@ -99,6 +100,17 @@ def test_fields_keep_long_and_short_values_exactly(tmp_path):
     assert ev.select("client_ip", "url", "user", "action", "status").rows() == [
         ("ip", url, "averyveryverylongusername", "TCP_MISS", 200),
         ("i2", "https://h:443", "twelve_chars", "A", 404)]
+    assert ev["shape_key"].to_list() == [url, "https://h:443"]  # the scheme added to both
+
+
+def test_null_values_are_nulls_from_the_scan():
+    lay = tokens.parse_layout("{a} {b} {c}")
+    data = b"- x --\nx - y\n-x ok -"
+    scan = tokens.scan_block(data, 3, lay, None, ("a", "b", "c"), nulls=("-", "", "n/a"))
+    assert [scan.fields[k].to_pylist() for k in "abc"] == [
+        [None, "x", "-x"], ["x", None, "ok"], ["--", "y", None]]
+    plain = tokens.scan_block(data, 3, lay, None, ("a", "b", "c"))
+    assert plain.fields["a"].to_pylist() == ["-", "x", "-x"] and plain.fields["a"].null_count == 0
 
 
 @pytest.mark.parametrize("layout, message", [
@@ -169,3 +181,21 @@ def test_utf8_check_agrees_with_python_at_every_offset():
                 want.append(tokens.BAD_UTF8)
     scan = tokens.scan_block(b"\n".join(lines), len(lines), lay, None, ("a", "b"))
     assert scan.state.tolist() == want and want.count(tokens.OK) == 60
+
+
+def test_url_shape_keys_made_in_the_scan_equal_the_reference():
+    # short keys stay inline in the view, long ones point into the block or the arena
+    rng = random.Random(5)
+    urls = ["https://h/" + "".join(rng.choice("ab/?#=&%") for _ in range(rng.randrange(40)))
+            for _ in range(3000)] + ["a?b=1", "h#x", "x" * 30 + "?k=" + "v" * 30 + "&j"]
+    lay = tokens.parse_layout("{n:digits} {u}")
+    lines = []
+    for i, u in enumerate(urls):  # every 7th URL first in a line that fails after it
+        lines += [f"{i} {u}"] if i % 7 else [f"{i} {u}?q=1 extra", f"{i} {u}"]
+    scan = tokens.scan_block("\n".join(lines).encode(), len(lines), lay, None, ("u",),
+                             shape_of="u")
+    assert scan.fields["u"].to_pylist() == urls
+    assert scan.fields["shape_key"].to_pylist() == [shape_key(u) for u in urls]
+    assert pl.from_arrow(scan.fields["shape_key"]).to_list() == [shape_key(u) for u in urls]
+    with pytest.raises(ValueError, match="not one of the string fields"):
+        tokens.scan_block(b"1 u", 1, lay, None, ("u",), shape_of="n")

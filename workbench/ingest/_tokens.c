@@ -1,11 +1,17 @@
 /* Blank-separated log tokenizer: the compiled half of workbench/ingest/tokens.py.
  *
  * scan(data, count, shapes, widths, seps, prefix, kinds, slots,
- *      state, line_start, line_end, rows, views, nums) -> number of rows kept
+ *      state, line_start, line_end, rows, views, nums, url_field, url_slot, arena,
+ *      nulls, valid) -> number of rows kept
  *   One pass over a block of ``count`` whole lines (no final newline), GIL released, into
  *   arrays the caller allocated. Per line: its state and byte range. Per line that matched
  *   (``rows``, in order): each field kept as a string becomes an Arrow string view into the
  *   block (slot j of ``views``), each field kept as a number a double (slot j of ``nums``).
+ *   With ``url_field`` >= 0, that field's URL shape key (url_shape.py: fragment cut, query
+ *   values emptied) becomes a view in slot ``url_slot``: into the block when the URL has no
+ *   "?", else into ``arena`` (Arrow buffer 1), where shaped URLs are written one after another.
+ *   ``nulls``: the values that mean "no value" ("\n"-terminated, e.g. "-\n"); a string field
+ *   holding one is null: its bit in row j of ``valid`` (Arrow validity bitmaps) is 0.
  * count_newlines(data): for the line reader (lines.py).
  * The layout rules are documented in tokens.py; the shape and state codes are the same.
  */
@@ -143,6 +149,20 @@ static double number(const unsigned char *s, Py_ssize_t n)
     return sign * (whole + frac / scale);
 }
 
+/* 1 when s[:n] is one of the "\n"-terminated values of nulls */
+static inline int is_null(const unsigned char *s, Py_ssize_t n, const unsigned char *nulls,
+                          Py_ssize_t len)
+{
+    Py_ssize_t i = 0;
+    while (i < len) {
+        const unsigned char *end = memchr(nulls + i, '\n', len - i);
+        const Py_ssize_t k = (end ? end - nulls : len) - i;
+        if (k == n && memcmp(nulls + i, s, n) == 0) return 1;
+        i += k + 1;
+    }
+    return 0;
+}
+
 typedef struct { Py_buffer b; int used; } Buf;
 
 static int get(PyObject *o, Buf *x, int writable, Py_ssize_t min_bytes, const char *name)
@@ -164,9 +184,10 @@ static void release(Buf *bufs, int n)
 }
 
 /* Arrow's string view (16 bytes): int32 length, then the bytes inline (length <= 12, zero
-   padded) or a 4-byte prefix, buffer index 0 (the block) and the offset into it */
+   padded) or a 4-byte prefix, the data buffer's index (0: the block, 1: the arena) and the
+   offset into it */
 static inline void put_view(unsigned char *v, const unsigned char *buf, Py_ssize_t a,
-                            Py_ssize_t n)
+                            Py_ssize_t n, int32_t index)
 {
     const int32_t len = (int32_t)n;
     memcpy(v, &len, 4);
@@ -174,21 +195,50 @@ static inline void put_view(unsigned char *v, const unsigned char *buf, Py_ssize
         memset(v + 4, 0, 12);
         memcpy(v + 4, buf + a, n);
     } else {
-        const int32_t index = 0, offset = (int32_t)a;
+        const int32_t offset = (int32_t)a;
         memcpy(v + 4, buf + a, 4);
         memcpy(v + 8, &index, 4);
         memcpy(v + 12, &offset, 4);
     }
 }
 
+/* the shape key of the URL buf[a:a+n] as a view: cut at the first "#"; without a "?" that is a
+   prefix of the URL (a view into the block), else the URL up to its "?" and the query with
+   every "=value" (up to the next "&") emptied, written to the arena at *used */
+static inline void put_shape(unsigned char *v, const unsigned char *buf, Py_ssize_t a,
+                             Py_ssize_t n, unsigned char *arena, Py_ssize_t *used)
+{
+    const unsigned char *s = buf + a;
+    const unsigned char *hash = memchr(s, '#', n);
+    const Py_ssize_t m = hash ? hash - s : n;
+    const unsigned char *q = memchr(s, '?', m);
+    if (!q) {
+        put_view(v, buf, a, m, 0);
+        return;
+    }
+    unsigned char *out = arena + *used;
+    Py_ssize_t k = q - s + 1;
+    memcpy(out, s, k);
+    int in_value = 0;
+    for (Py_ssize_t i = k; i < m; i++) {
+        const unsigned char c = s[i];
+        if (in_value && c != '&') continue;
+        in_value = c == '=';
+        out[k++] = c;
+    }
+    put_view(v, arena, *used, k, 1);
+    *used += k;
+}
+
 static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
 {
-    PyObject *o[13];
-    Py_ssize_t count;
-    if (!PyArg_ParseTuple(args, "OnOOOOOOOOOOOO", &o[0], &count, &o[1], &o[2], &o[3], &o[4],
-                          &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12]))
+    PyObject *o[16];
+    Py_ssize_t count, url_field, url_slot;
+    if (!PyArg_ParseTuple(args, "OnOOOOOOOOOOOOnnOOO", &o[0], &count, &o[1], &o[2], &o[3],
+                          &o[4], &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12],
+                          &url_field, &url_slot, &o[13], &o[14], &o[15]))
         return NULL;
-    Buf B[13];
+    Buf B[16];
     memset(B, 0, sizeof B);
     PyObject *result = NULL;
     if (get(o[0], &B[0], 0, 0, "data") < 0 || get(o[1], &B[1], 0, 0, "shapes") < 0)
@@ -201,7 +251,9 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
         get(o[8], &B[8], 1, 8 * count, "line_start") < 0 ||
         get(o[9], &B[9], 1, 8 * count, "line_end") < 0 ||
         get(o[10], &B[10], 1, 8 * count, "rows") < 0 ||
-        get(o[11], &B[11], 1, 0, "views") < 0 || get(o[12], &B[12], 1, 0, "nums") < 0)
+        get(o[11], &B[11], 1, 0, "views") < 0 || get(o[12], &B[12], 1, 0, "nums") < 0 ||
+        get(o[13], &B[13], 1, url_field >= 0 ? B[0].b.len : 0, "arena") < 0 ||
+        get(o[14], &B[14], 0, 0, "nulls") < 0 || get(o[15], &B[15], 1, 0, "valid") < 0)
         goto done;
     const unsigned char *buf = B[0].b.buf;
     const Py_ssize_t size = B[0].b.len;
@@ -216,13 +268,30 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
     int64_t *line_start = B[8].b.buf, *line_end = B[9].b.buf, *rows = B[10].b.buf;
     unsigned char *views = B[11].b.buf;
     double *nums = B[12].b.buf;
+    unsigned char *arena = B[13].b.buf;
+    const unsigned char *nulls = B[14].b.buf;
+    const Py_ssize_t nulls_len = B[14].b.len;
+    unsigned char *valid = B[15].b.buf;
+    const Py_ssize_t valid_row = (count + 7) / 8;
+    Py_ssize_t nulls_max = 0;  /* the longest null value: longer fields skip the comparison */
+    for (Py_ssize_t i = 0, k = 0; i < nulls_len; i++, k++) {
+        if (nulls[i] == '\n') k = -1;
+        else if (k + 1 > nulls_max) nulls_max = k + 1;
+    }
+    Py_ssize_t arena_used = 0;  /* shaped URLs are shorter than their lines: the block's size is enough */
+    if (url_field >= nf || (url_field >= 0 && (kinds[url_field] != KEEP_VIEW || url_slot < 0 ||
+                                               (url_slot + 1) * count * 16 > B[11].b.len))) {
+        PyErr_SetString(PyExc_ValueError, "url_field: not a kept string field, or no slot");
+        goto done;
+    }
     for (Py_ssize_t f = 0; f < nf; f++) {
         if (kinds[f] == DROP) continue;
         const int as_view = kinds[f] == KEEP_VIEW;
         const Py_ssize_t need = (slots[f] + 1) * count * (as_view ? 16 : 8);
         const Py_ssize_t have = as_view ? B[11].b.len : B[12].b.len;
         const int numeric = shapes[f] == DIGITS || shapes[f] == DECIMAL || shapes[f] == INTEGER;
-        if (slots[f] < 0 || need > have || (!as_view && !numeric)) {
+        if (slots[f] < 0 || need > have || (!as_view && !numeric) ||
+            (as_view && (slots[f] + 1) * valid_row > B[15].b.len)) {
             PyErr_Format(PyExc_ValueError, "field %zd: bad slot or kind, or output too small", f);
             goto done;
         }
@@ -251,8 +320,17 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
                     st = NO_MATCH;
                     break;
                 }
-                if (kinds[f] == KEEP_VIEW)
-                    put_view(views + (slots[f] * count + kept) * 16, buf, a, p - a);
+                if (kinds[f] == KEEP_VIEW) {
+                    put_view(views + (slots[f] * count + kept) * 16, buf, a, p - a, 0);
+                    unsigned char *bits = valid + slots[f] * valid_row + (kept >> 3);
+                    if (p - a <= nulls_max && is_null(buf + a, p - a, nulls, nulls_len))
+                        *bits &= (unsigned char)~(1u << (kept & 7));
+                    else
+                        *bits |= (unsigned char)(1u << (kept & 7));
+                }
+                if (f == url_field)
+                    put_shape(views + (url_slot * count + kept) * 16, buf, a, p - a, arena,
+                              &arena_used);
                 else if (kinds[f] == KEEP_NUMBER)
                     nums[slots[f] * count + kept] = number(buf + a, p - a);
                 if (sep == BLANK) {
@@ -281,7 +359,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
     Py_END_ALLOW_THREADS
     result = PyLong_FromSsize_t(kept);
 done:
-    release(B, 13);
+    release(B, 16);
     return result;
 }
 

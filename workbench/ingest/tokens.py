@@ -10,8 +10,10 @@ first field and after the last are allowed; a line with more or fewer fields doe
 
 The scan is one pass over a block's bytes in C (``_tokens.c``, built at install) with the GIL
 released, so the parse threads run in parallel. The fields a mapping reads come out of it as
-Arrow string views into the block (no text is copied before Polars reads it) or as numbers. Lines that are not valid UTF-8 are reported apart from lines that do
-not match; blank lines and comment lines (the mapping's prefix at the line start) are skipped.
+Arrow string views into the block (no text is copied before Polars reads it) or as numbers;
+the URL field's shape key (``url_shape.py``) is made in the same pass. Lines that are not
+valid UTF-8 are reported apart from lines that do not match; blank lines and comment lines
+(the mapping's prefix at the line start) are skipped.
 """
 from __future__ import annotations
 
@@ -87,11 +89,14 @@ def parse_layout(layout: str) -> Layout:
 
 
 def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: str | None,
-               strings: tuple[str, ...], numbers: tuple[str, ...] = ()) -> Scan:
+               strings: tuple[str, ...], numbers: tuple[str, ...] = (),
+               shape_of: str | None = None, nulls: tuple[str, ...] = ()) -> Scan:
     """Scan the ``count`` lines of ``data`` (a block of whole lines, no final newline).
 
     ``strings`` names the fields to keep as text (Arrow string views into ``data``, nothing
     copied), ``numbers`` those (of a numeric shape) to read as float64 while scanning.
+    ``shape_of`` names a field of ``strings`` holding URLs: their shape keys come out as the
+    field ``shape_key``. A string field whose whole value is one of ``nulls`` is null.
     """
     import pyarrow as pa
 
@@ -105,17 +110,29 @@ def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: st
             if kind == 2 and layout.shapes[f] not in NUMERIC:
                 raise ValueError(f"layout: field {name!r} is not digits, integer or decimal")
             kinds[f], slots[f] = kind, i
+    if shape_of is not None and shape_of not in strings:
+        raise ValueError(f"shape_of: {shape_of!r} is not one of the string fields")
+    url_field = layout.names.index(shape_of) if shape_of else -1
     state = np.empty(count, np.uint8)
     line_start, line_end, rows = (np.empty(count, np.int64) for _ in range(3))
-    views = np.empty((max(1, len(strings)), count * 16), np.uint8)
+    views = np.empty((max(1, len(strings) + bool(shape_of)), count * 16), np.uint8)
     nums = np.empty((max(1, len(numbers)), count), np.float64)
+    arena = np.empty(len(data) if shape_of else 0, np.uint8)
+    valid = np.zeros((max(1, len(strings)), (count + 7) // 8), np.uint8)
+    null_text = "".join(v + "\n" for v in nulls).encode()
     kept = _tokens.scan(data, count, layout.shapes, layout.widths, layout.seps,
                         (comment or "").encode(), kinds, slots, state, line_start, line_end,
-                        rows, views, nums)
+                        rows, views, nums, url_field, len(strings), arena, null_text, valid)
     block = pa.py_buffer(data)
-    fields = {name: pa.Array.from_buffers(pa.string_view(), kept,
-                                          [None, pa.py_buffer(views[i]), block])
-              for i, name in enumerate(strings)}
+    fields = {name: pa.Array.from_buffers(
+        pa.string_view(), kept,
+        [pa.py_buffer(valid[i]) if nulls else None, pa.py_buffer(views[i]), block],
+        null_count=-1 if nulls else 0)
+        for i, name in enumerate(strings)}
+    if shape_of:
+        fields["shape_key"] = pa.Array.from_buffers(
+            pa.string_view(), kept,
+            [None, pa.py_buffer(views[len(strings)]), block, pa.py_buffer(arena)])
     fields |= {name: nums[i, :kept] for i, name in enumerate(numbers)}
     return Scan(state, line_start, line_end, rows[:kept], fields)
 

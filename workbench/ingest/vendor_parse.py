@@ -20,11 +20,13 @@ import numpy as np
 import polars as pl
 
 from .lines import BLOCK_BYTES, iter_byte_blocks, recycle, split_lines
+from .url_shape import shape_keys
 from .vendor_mapping import INT_COLUMNS, VendorMapping, load_mapping
 
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "ts": pl.Datetime("us"), "vendor": pl.String, "user": pl.String, "department": pl.String,
-    "client_ip": pl.String, "method": pl.String, "url": pl.String, "status": pl.Int32,
+    "client_ip": pl.String, "method": pl.String, "url": pl.String, "shape_key": pl.String,
+    "status": pl.Int32,
     "bytes_out": pl.Int64, "bytes_in": pl.Int64, "action": pl.String, "user_agent": pl.String,
     "source_file": pl.String, "line_number": pl.Int64,
 }
@@ -32,6 +34,7 @@ QUARANTINE_SCHEMA = {"source": pl.String, "locator": pl.String, "reason": pl.Str
                      "masked_preview": pl.String}
 _ELFF_TOKEN = r'"[^"]*"|\S+'
 _CSV_TOKEN = r'(?:^|,)("(?:[^"]|"")*"|[^,]*)'
+_HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.\-]*://"
 _NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<(\w+)>")
 T = TypeVar("T")
 
@@ -148,9 +151,12 @@ def _parse_tokens(first: int, data: bytes, count: int, m: VendorMapping, source:
     numbers = tuple(f for f in m.source_fields() if f in as_number
                     and layout.shapes[layout.names.index(f)] in tokens.NUMERIC)
     strings = tuple(f for f in m.source_fields() if f not in numbers)
-    scan = tokens.scan_block(data, count, layout, m.comment_prefix, strings, numbers)
+    # a URL read from one field gets its shape key in the scan (else _canonical makes it)
+    shape_of = m.url.field if m.url.field in strings else None
+    scan = tokens.scan_block(data, count, layout, m.comment_prefix, strings, numbers, shape_of,
+                             nulls=tuple(m.null_values))
     fields = pl.from_arrow(_arrow_table({"line_number": scan.rows + first, **scan.fields}))
-    ok, rejected = _partition(_canonical(fields, m, source, timezone),
+    ok, rejected = _partition(_canonical(fields, m, source, timezone, nulls_applied=True),
                               pl.col("_reason").is_null())
     unread = np.flatnonzero((scan.state == tokens.NO_MATCH) | (scan.state == tokens.BAD_UTF8))
     bad = pl.DataFrame({
@@ -317,10 +323,11 @@ def time_expr(fields: list[str], fmt: str, tz: str, numeric: bool = False) -> pl
     return ts
 
 
-def _url_expr(m: VendorMapping) -> pl.Expr:
+def _url_expr(m: VendorMapping, field: str | None = None) -> pl.Expr:
+    """Return the canonical URL (of column ``field`` instead of the mapping's URL field)."""
     u = m.url
     if u.field:
-        raw = pl.col(u.field)
+        raw = pl.col(field or u.field)
         scheme = pl.lit(u.default_scheme)
         if u.scheme_field:
             scheme = pl.coalesce(pl.col(u.scheme_field).str.to_lowercase(), scheme)
@@ -328,7 +335,7 @@ def _url_expr(m: VendorMapping) -> pl.Expr:
             port = pl.col(u.port_field)
             scheme = (pl.when(port == "80").then(pl.lit("http"))
                       .when(port == "443").then(pl.lit("https")).otherwise(scheme))
-        has_scheme = raw.str.contains(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+        has_scheme = raw.str.contains(_HAS_SCHEME)
         return pl.when(raw.is_null()).then(None).when(has_scheme).then(raw) \
             .otherwise(pl.concat_str([scheme, pl.lit("://"), raw]))
     scheme = pl.coalesce(pl.col(u.scheme).str.to_lowercase(), pl.lit(u.default_scheme)) \
@@ -342,16 +349,31 @@ def _url_expr(m: VendorMapping) -> pl.Expr:
         pl.concat_str([scheme, pl.lit("://"), pl.col(u.host), port, path, query]))
 
 
-def _canonical(fields: pl.DataFrame, m: VendorMapping, source: str, tz: str | None) -> pl.DataFrame:
+def _canonical(fields: pl.DataFrame, m: VendorMapping, source: str, tz: str | None,
+               nulls_applied: bool = False) -> pl.DataFrame:
+    """Return canonical event columns (and ``_reason``) of a frame of source fields.
+
+    ``nulls_applied``: the mapping's null values are nulls already (the tokens scan does it).
+    """
     names = m.source_fields()
-    f = fields.with_columns([_nullify(n, m).alias(n) for n in names
-                             if fields.schema[n] == pl.String])
+    f = fields if nulls_applied else fields.with_columns(
+        [_nullify(n, m).alias(n) for n in names if fields.schema[n] == pl.String])
     numeric_time = fields.schema[m.time.fields[0]].is_numeric()
     cols = [time_expr(m.time.fields, m.time.format, tz or m.time.timezone, numeric_time)
-            .alias("ts"),
-            _url_expr(m).alias("url")]
+            .alias("ts")]
+    u = m.url
+    if u.field and not (u.scheme_field or u.port_field) \
+            and f[u.field].str.contains(_HAS_SCHEME).fill_null(True).all():
+        # every URL of the block carries its scheme (the usual): nothing to assemble
+        cols.append(pl.col(u.field).alias("url"))
+        if "shape_key" in fields.columns:
+            cols.append(pl.col("shape_key"))
+    else:
+        cols.append(_url_expr(m).alias("url"))
+        if "shape_key" in fields.columns:  # the scanned URL's shape: its prefix is the URL's
+            cols.append(_url_expr(m, "shape_key").alias("shape_key"))
     for canon, dtype in EVENT_SCHEMA.items():
-        if canon in ("ts", "url", "vendor", "source_file", "line_number"):
+        if canon in ("ts", "url", "shape_key", "vendor", "source_file", "line_number"):
             continue
         src = m.columns.get(canon)
         e = pl.col(src) if src else pl.lit(None, pl.String)
@@ -364,6 +386,8 @@ def _canonical(fields: pl.DataFrame, m: VendorMapping, source: str, tz: str | No
         pl.when(pl.col("ts").is_null()).then(pl.lit("unparseable time"))
         .when(pl.col("url").is_null()).then(pl.lit("missing URL")).otherwise(None)
         .alias("_reason"))
+    if "shape_key" not in out.columns:
+        out = out.with_columns(shape_keys(out["url"]).alias("shape_key"))
     return out
 
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 RAW = "ai_usage_raw"          # staging: parsed events with source values (removed by report)
 URLS = "ai_usage_urls"        # staging: one row per distinct URL shape
-URL_SHAPES = "ai_usage_url_shapes"  # staging: each distinct raw URL -> its shape key
 EVENTS = "ai_usage_events"    # canonical, masked events, Hive-partitioned by date
 UNKNOWN = "ai_usage_unknown"  # selected signatures without an active cached classification
 SPILL = "ai_usage_spill"      # DuckDB's temporary files when a stage's scan outgrows memory
-STAGING = (RAW, URLS, URL_SHAPES, SPILL)
+STAGING = (RAW, URLS, SPILL)
 
 
 def connect(ctx):

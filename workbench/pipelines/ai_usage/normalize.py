@@ -288,57 +288,6 @@ def url_table(urls):
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
 
-# The "shape" of a raw URL in SQL: fragment cut, query values emptied. A URL and its shape have
-# the same signature (values never enter a signature), so the pipeline normalizes each distinct
-# shape once instead of each distinct URL. tests/ai_usage checks the equivalence.
-SHAPE_KEY_SQL = (
-    "CASE WHEN strpos(split_part({col}, '#', 1), '?') > 0 THEN "
-    "split_part(split_part({col}, '#', 1), '?', 1) || '?' || regexp_replace("
-    "substr(split_part({col}, '#', 1), strpos(split_part({col}, '#', 1), '?') + 1), "
-    "'=[^&]*', '=', 'g') ELSE split_part({col}, '#', 1) END")
 QUERY_SQL = ("CASE WHEN strpos(split_part({col}, '#', 1), '?') > 0 THEN "
              "substr(split_part({col}, '#', 1), strpos(split_part({col}, '#', 1), '?') + 1) END")
 USERINFO_SQL = r"nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.\-]*://([^/?#\\]*)@', 1), '')"
-
-
-def shape_key_sql(col: str) -> str:
-    """Return the DuckDB SQL expression of the shape key of URL column ``col``."""
-    return SHAPE_KEY_SQL.format(col=col)
-
-
-def shape_key_expr(url):
-    """Return the Polars expression of the shape key of URL expression ``url`` (same as SQL)."""
-    import polars as pl
-
-    u = url.str.splitn("#", 2).struct.field("field_0")
-    parts = u.str.splitn("?", 2)
-    query = parts.struct.field("field_1")
-    return pl.when(query.is_null()).then(u).otherwise(pl.concat_str(
-        [parts.struct.field("field_0"), pl.lit("?"), query.str.replace_all("=[^&]*", "=")]))
-
-
-def with_shape_key(df, url: str = "url", name: str = "shape_key"):
-    """Return ``df`` with the shape key of its ``url`` column (the same as ``shape_key_sql``)."""
-    col = df.get_column(url)
-    return df.with_columns(_shape_series(col).alias(name))
-
-
-def _shape_series(col):
-    # Only URLs with "?" or "#" change. Of those, a URL with no "#" and no "=" before its "?"
-    # gets the same key from emptying every "=value" of the whole URL as from emptying the
-    # query's; the general expression runs on the rest (rare), so most rows cost no regex.
-    import polars as pl
-
-    def part(s, mask):
-        idx = mask.fill_null(False).arg_true()
-        return idx, s.gather(idx)
-
-    idx, sub = part(col, col.str.contains_any(["?", "#"]))
-    if not len(idx):
-        return col
-    hard_idx, hard = part(sub, sub.str.contains(r"#|^[^?]*="))
-    shaped = sub.str.replace_all("=[^&]*", "=")
-    if len(hard_idx):
-        shaped = shaped.scatter(hard_idx, pl.DataFrame({"u": hard}).select(
-            shape_key_expr(pl.col("u"))).to_series())
-    return col.scatter(idx, shaped)

@@ -81,7 +81,7 @@ def samples(out_dir: Path, lines: int = 3000, seed: int = 1) -> list[Path]:
 STAGE_NAMES = ("ingest", "normalize", "pii", "select", "cache", "classify", "report")
 PIPELINE = Pipeline(
     name="ai_usage",
-    version="1.1.0",  # 1.1: ingest stores the URL shape key (staging layout changed)
+    version="1.2.0",  # 1.2: the parser writes each event's URL shape key; no URL -> shape map
     description="Proxy/SWG logs -> AI services used, data volumes and risk, with an audit trail",
     stages=tuple(Stage(n, NB / f"{i:02d}_{n}.ipynb", _stage(n))
                  for i, n in enumerate(STAGE_NAMES, start=1)),

@@ -72,7 +72,7 @@ def run(ctx) -> dict:
 
         raise BadInput(f"run {ctx.run_id}: the staging dataset {lake.RAW} was removed by the "
                        "report stage (keep_staging=false); re-run from ingest to mask again")
-    if not all(lake.exists(ctx, d) for d in (lake.RAW, lake.URLS, lake.URL_SHAPES)):
+    if not all(lake.exists(ctx, d) for d in (lake.RAW, lake.URLS)):
         ctx.pii_audit([])
         ctx.finish(rows_in=0, rows_out=0)
         return {"events": 0, "audit": []}
@@ -80,8 +80,6 @@ def run(ctx) -> dict:
             f"{USERINFO_SQL.format(col='url')} AS userinfo FROM {lake.scan_sql(ctx, lake.RAW)}")
     con.sql(f"CREATE VIEW urls AS SELECT * FROM {lake.scan_sql(ctx, lake.URLS)} "
             "WHERE error IS NULL")
-    con.sql(f"CREATE VIEW url_shapes AS SELECT url, shape_key FROM "
-            f"{lake.scan_sql(ctx, lake.URL_SHAPES)}")
 
     def distinct(col: str, rel: str) -> pl.Series:
         return con.sql(f'SELECT DISTINCT "{col}" AS v FROM {rel}').pl()["v"]
@@ -120,8 +118,7 @@ def run(ctx) -> dict:
         f' LEFT JOIN m_{c} ON m_{c}.value = {"d" if c in ("path", "path_template") else "r"}."{c}"'
         for c in ("user", "client_ip", "query", "user_agent", "path", "path_template"))
     cols = ", ".join(f'{expr} AS "{c}"' for c, expr in sel.items())
-    query = (f"SELECT {cols}, r.date FROM raw r JOIN url_shapes s ON s.url = r.url "
-             f"JOIN urls d ON d.shape_key = s.shape_key{joins}")
+    query = f"SELECT {cols}, r.date FROM raw r JOIN urls d ON d.shape_key = r.shape_key{joins}"
     with lake.ReplaceDir(ctx.run_lake_path(lake.EVENTS)) as out:
         con.sql(f"COPY ({query}) TO '{out}' (FORMAT parquet, PARTITION_BY (date), "
                 "OVERWRITE_OR_IGNORE true)")

@@ -1,14 +1,12 @@
 """Stage 2, normalize: one normalization per distinct URL shape -> URL dictionary + signatures."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import polars as pl
 
 from ...ingest.vendor_parse import preview_expr
 from . import lake
-from .normalize import rules, shape_key_sql, url_table
+from .normalize import rules, url_table
 
 URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "port": pl.Int32,
               "path": pl.String, "path_template": pl.String, "query_keys": pl.String,
@@ -16,19 +14,15 @@ URL_SCHEMA = {"shape_key": pl.String, "scheme": pl.String, "host": pl.String, "p
               "events": pl.Int64}
 
 
-def shapes(raw_sql: str, url_map: Path, con=None) -> pl.DataFrame:
+def shapes(raw_sql: str, con=None) -> pl.DataFrame:
     """Return each distinct URL shape of a raw-events scan with its event count.
 
-    The shape key is computed once per distinct URL (not per event) and the map
-    url -> shape_key (with the URL's event count) is written to the Parquet file ``url_map``:
-    the join path from events to the URL dictionary. DuckDB streams both passes.
+    The parser wrote every event's shape key (``workbench.ingest.url_shape``), so this is one
+    grouping over a column, whatever the number of distinct raw URLs.
     """
     con = con or duckdb.connect()
-    con.sql(f"COPY (SELECT url, {shape_key_sql('url')} AS shape_key, events FROM "
-            f"(SELECT url, count(*) AS events FROM {raw_sql} GROUP BY url)) TO '{url_map}' "
-            "(FORMAT parquet, COMPRESSION zstd)")
-    return con.sql(f"SELECT shape_key, sum(events)::BIGINT AS events FROM read_parquet("
-                   f"'{url_map}') GROUP BY ALL").pl()
+    return con.sql(f"SELECT shape_key, count(*) AS events FROM {raw_sql} "
+                   "WHERE shape_key IS NOT NULL GROUP BY ALL").pl()
 
 
 def url_dictionary(shape_counts: pl.DataFrame) -> pl.DataFrame:
@@ -43,9 +37,7 @@ def run(ctx) -> dict:
     if not lake.exists(ctx, lake.RAW):
         urls = pl.DataFrame(schema=URL_SCHEMA)
     else:
-        with lake.ReplaceDir(ctx.run_lake_path(lake.URL_SHAPES)) as out:
-            counts = shapes(lake.scan_sql(ctx, lake.RAW), out / "part-0.parquet",
-                                lake.connect(ctx))
+        counts = shapes(lake.scan_sql(ctx, lake.RAW), lake.connect(ctx))
         urls = url_dictionary(counts)
     ctx.write_lake(lake.URLS, urls)
     bad = urls.filter(pl.col("error").is_not_null())
