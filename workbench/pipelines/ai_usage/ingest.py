@@ -31,8 +31,8 @@ def write_events(path: Path, vendor: str, out_dir: Path, tag: str, *,
                  timezone: str | None = None, **parse_options) -> dict:
     """Parse ``path`` and write its events to ``out_dir`` (one Parquet file per block).
 
-    Each block is written by the worker that parsed it. URL shape keys are not computed
-    here: normalize derives them once per distinct URL, not once per event.
+    Each block is written by the worker that parsed it, every event with its URL shape key
+    (``workbench.ingest.url_shape``), by which normalize groups and pii joins.
     """
     lines = events = skipped = 0
     quarantine = []

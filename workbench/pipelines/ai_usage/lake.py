@@ -15,9 +15,10 @@ STAGING = (RAW, URLS, SPILL)
 def connect(ctx):
     """Return an in-memory DuckDB connection for a stage's scans, capped at ``duckdb_memory``.
 
-    Joins and aggregates over a run's events grow with its distinct URLs (logs with cache-buster
-    query values have nearly one per event); over the cap DuckDB spills to the run's ``SPILL``
-    folder (inside the workspace: spilled rows hold source values) instead of growing.
+    Joins and aggregates over a run's events grow with their distinct values (users, queries:
+    logs with cache-buster query values have nearly one per event); over the cap DuckDB spills
+    to the run's ``SPILL`` folder (inside the workspace: spilled rows hold source values)
+    instead of growing.
     """
     import duckdb
 
