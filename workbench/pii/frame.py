@@ -22,6 +22,9 @@ def _findings(value: str, column_entity: str | None) -> list[Finding]:
     return found
 
 
+_SLICE = 50_000
+
+
 def mask_frame(df, columns: Iterable[str] | str, mode: str = "pseudonymize", *, settings=None,
                source: str | None = None):
     """Return ``(masked DataFrame, audit rows)``; audit rows hold counts per entity, never values.
@@ -47,13 +50,16 @@ def mask_frame(df, columns: Iterable[str] | str, mode: str = "pseudonymize", *, 
         if col_ent is None:
             distinct = distinct.filter(distinct.str.contains(TRIGGER))
         old, new, per_value = [], [], []
-        for value in distinct.to_list():
-            found = _findings(value, col_ent)
-            if found:
-                masked = apply(value, found, mode, key)
-                old.append(value)
-                new.append(masked.text)
-                per_value.append(masked.counts)
+        # in slices: a column of millions of distinct values (unique query strings) never
+        # becomes one Python list
+        for offset in range(0, len(distinct), _SLICE):
+            for value in distinct.slice(offset, _SLICE).to_list():
+                found = _findings(value, col_ent)
+                if found:
+                    masked = apply(value, found, mode, key)
+                    old.append(value)
+                    new.append(masked.text)
+                    per_value.append(masked.counts)
         if not old:
             continue
         freq = dict(series.filter(series.is_in(old)).value_counts().iter_rows())

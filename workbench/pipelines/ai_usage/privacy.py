@@ -37,8 +37,20 @@ def _identity_params(queries: pl.Series, mode: str, ctx) -> tuple[pl.DataFrame, 
     Keys are read percent- and plus-decoded (``user%5Fname``, ``full+name``), as a server
     would read them, so an encoded key does not hide its meaning.
     """
+    qs = queries.drop_nulls().unique()
+    # judge each distinct key once: keys come from the queries' shapes (values emptied), which
+    # are few even when every query is distinct (cache busters)
+    keys = {k for shape in qs.str.replace_all("=[^&]*", "=").unique().to_list()
+            for k, eq, _ in (p.partition("=") for p in shape.split("&")) if eq}
+    identity = [k for k in keys if _is_identity_key(k)]
+    if identity:  # only queries holding one of those keys go through the pair loop
+        amp = pl.lit("&") + qs
+        qs = qs.filter(pl.select(pl.any_horizontal(
+            amp.str.contains(f"&{k}=", literal=True) for k in identity)).to_series())
+    else:
+        qs = qs.clear()
     originals, rebuilt, handles = [], [], set()
-    for q in queries.drop_nulls().unique().sort().to_list():
+    for q in qs.sort().to_list():
         pairs = [p.partition("=") for p in q.split("&")]
         hits = [v for k, eq, v in pairs if eq and v and _is_identity_key(k)]
         if hits:
