@@ -148,3 +148,22 @@ def test_odd_squid_lines_are_sorted_right_at_any_block_size(samples, tmp_path):
     assert lines == n + 7 and ev.height == 101 and ev["line_number"][-1] == n + 4
     assert q["locator"].to_list()[-4:] == [f"line {n + k}" for k in (1, 3, 5, 6)]
     assert skipped == lines - ev.height - q.height and q.height == 6  # 2 sample bad lines
+
+
+def test_json_fields_read_as_polars_json_path_match_reads_them():
+    # one DuckDB parse per line for all paths; values as Polars' per-path reader gives them
+    from workbench.ingest.vendor_parse import _json_paths
+
+    lines = ['{"a": {"b": "x", "n": 5}, "t": 1.5}', '{"a": {"b": null}}', '{"t": "s", "a": 3}',
+             "not json", '{"a": {"b": "y"', "[1,2]", "", '{"t": 1e3, "a": {"b": "caf\\u00e9 \\"q\\""}}',
+             '{"t": true}', '{"t": {"x": [1, 2]}}', '{"t": -0.0}', '{"t": 12345678901234567890}',
+             '  {"t": "lead"}  ', '{"a": {"b": ["l"]}}', '{"t": 1.50}', '{"t": ""}',
+             '{"it\'s": "q"}']
+    paths = ["$.a.b", "$.a.n", "$.t", "$.it's"]
+    got = _json_paths(pl.Series(lines), paths)
+    want = pl.DataFrame({"line": lines}).select(
+        [pl.col("line").str.json_path_match(p).alias(p) for p in paths[:3]])
+    assert got.select(paths[:3]).equals(want)
+    assert got["$.a.b"][7] == 'caf\u00e9 "q"' and got["$.t"].to_list()[:3] == ["1.5", None, "s"]
+    assert got["$.it's"][16] == "q"  # a quote in a path is data, not SQL
+    assert _json_paths(pl.Series([], dtype=pl.String), paths).shape == (0, 4)
