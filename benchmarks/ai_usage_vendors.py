@@ -29,9 +29,9 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _timed(fn) -> tuple[float, float, object]:
+def _timed(fn, *args) -> tuple[float, float, object]:
     t, c = time.perf_counter(), _cpu()
-    out = fn()
+    out = fn(*args)
     return time.perf_counter() - t, _cpu() - c, out
 
 
@@ -67,7 +67,7 @@ def main() -> None:
             vendor = detect_vendor(path)
             out = Path(tmp) / f"out{n}"
             out.mkdir()
-            wall, cpu, counts = _timed(lambda: write_events(path, vendor, out, f"{n:03d}"))
+            wall, cpu, counts = _timed(write_events, path, vendor, out, f"{n:03d}")
             base = _baseline(path, vendor)
             lines = counts["lines"]
             print(f"{vendor:<10} {lines:>9,} {wall:>6.2f}s {lines / wall:>10,.0f} "

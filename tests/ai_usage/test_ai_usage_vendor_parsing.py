@@ -76,6 +76,29 @@ def test_block_boundaries_and_gzip_give_identical_results(samples, tmp_path):
     assert whole.drop("source_file").equals(zipped.drop("source_file"))
 
 
+@pytest.mark.parametrize("block_bytes", [61, 97, 500])
+def test_elff_blocks_parsed_in_parallel_get_the_header_in_force(tmp_path, block_bytes):
+    # headers change mid-file and blocks are parsed on two threads: each block must start
+    # with the #Fields header of the lines before it, as the one-thread parse reads it
+    lines = ["#Software: SGOS 7.3"]
+    for k in range(12):
+        order = ["date", "time", "cs-host", "cs-uri-path", "cs-bytes", "sc-bytes", "cs-username"]
+        order = order[k % 7:] + order[:k % 7]
+        lines.append("#Fields: " + " ".join(order))
+        for i in range(k % 4 + 1):
+            row = {"date": "2025-03-04", "time": f"10:{k:02d}:{i:02d}", "cs-host": f"h{k}.example",
+                   "cs-uri-path": f"/p{i}", "cs-bytes": str(k), "sc-bytes": str(i),
+                   "cs-username": f"u{k}"}
+            lines.append(" ".join(row[f] for f in order))
+    f = tmp_path / "sg.log"
+    f.write_text("\n".join(lines) + "\n")
+    one = parse_file(f, "bluecoat", block_bytes=block_bytes, workers=1)
+    two = parse_file(f, "bluecoat", block_bytes=block_bytes, workers=2)
+    ev1, ev2 = (pl.concat([b.events for b in batches]) for batches in (one, two))
+    assert ev1.height == sum(k % 4 + 1 for k in range(12)) and ev1.equals(ev2)
+    assert ev2["user"].to_list()[:3] == ["u0", "u1", "u1"]
+
+
 def test_elff_header_order_and_mid_file_header(tmp_path):
     f = tmp_path / "sg.log"
     f.write_text("#Software: SGOS 7.3\n#Fields: date time cs-host cs-uri-path cs-bytes sc-bytes "

@@ -75,7 +75,7 @@ def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None 
     # with map_batch a block is done with once its result is in: its buffer can be reused
     free: list | None = [] if map_batch else None
     blocks = iter_byte_blocks(Path(path), block_bytes, free)
-    if mapping.kind == "elff" or workers <= 1:  # ELFF carries its #Fields header across blocks
+    if workers <= 1:
         state: dict = {"header": None}
         for n, (first, data, count) in enumerate(blocks):
             result = _work(n, first, data, count, mapping, source, timezone, map_batch, state)
@@ -83,6 +83,7 @@ def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None 
                 recycle(data, free)
             yield result
         return
+    header = None  # ELFF: the #Fields header in force where the next block starts
     with ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
 
@@ -94,13 +95,27 @@ def parse_file(path: Path, vendor: str | VendorMapping, *, timezone: str | None 
             return result
 
         for n, (first, data, count) in enumerate(blocks):
+            state = {"header": header}
+            if mapping.kind == "elff":  # found here, so blocks need not wait for each other
+                header = _last_fields_header(data) or header
             pending.append((data, pool.submit(_work, n, first, data, count, mapping, source,
-                                              timezone, map_batch, {})))
+                                              timezone, map_batch, state)))
             del data  # only the pending entry may hold the block (see lines.recycle)
             if len(pending) > workers:
                 yield done()
         while pending:
             yield done()
+
+
+def _last_fields_header(data) -> list[str] | None:
+    """Return the fields of a block's last ``#Fields:`` line (None when it has none)."""
+    raw = bytes(data)  # a copy: the block's buffer may be reused once parsed (lines.recycle)
+    i = raw.rfind(b"\n#Fields:") + 1
+    if i == 0 and not raw.startswith(b"#Fields:"):
+        return None
+    end = raw.find(b"\n", i)
+    line = raw[i:end if end >= 0 else len(raw)].decode("utf-8", errors="replace")
+    return line.split(":", 1)[1].split()
 
 
 def _work(n: int, first: int, data: bytes, count: int, mapping: VendorMapping, source: str,
