@@ -199,3 +199,62 @@ def test_url_shape_keys_made_in_the_scan_equal_the_reference():
     assert pl.from_arrow(scan.fields["shape_key"]).to_list() == [shape_key(u) for u in urls]
     with pytest.raises(ValueError, match="not one of the string fields"):
         tokens.scan_block(b"1 u", 1, lay, None, ("u",), shape_of="n")
+
+
+# the CSV cells as the Polars pattern the compiled scanner replaced reads them
+_CSV_CELL = r'(?:^|,)("(?:[^"]|"")*"|[^,]*)'
+
+
+def _regex_cells(lines: list[str], n: int) -> pl.DataFrame:
+    def cell(e):
+        e = e.str.strip_prefix(",")
+        quoted = e.str.starts_with('"') & e.str.ends_with('"') & (e.str.len_chars() >= 2)
+        return pl.when(quoted).then(e.str.slice(1).str.slice(0, e.str.len_chars() - 2)
+                                    .str.replace_all('""', '"', literal=True)).otherwise(e)
+    df = pl.DataFrame({"line": lines}).with_columns(
+        pl.col("line").str.extract_all(_CSV_CELL).alias("_t"))
+    return df.with_columns(
+        [cell(pl.col("_t").list.get(i, null_on_oob=True)).alias(f"c{i}") for i in range(n)]
+        + [pl.col("_t").list.len().alias("n")])
+
+
+def test_csv_cells_read_as_the_pattern_reads_them():
+    rng = random.Random(3)
+    lines = ["a,b,c", '"x,y",2,"q""r"', '"a""', '"a""b""c,d', '"ab"cd,ef', 'ab"cd,e"f', '"',
+             '""', '"",-,', "a,,b,", '"unterminated,x,y', '"a"b"c",z', "caf\u00e9,\u00fc"]
+    lines += ["".join(rng.choice('ab,"" -\u00e9') for _ in range(rng.randrange(14)))
+              for _ in range(5000)]
+    lines = [ln for ln in lines if not ln.startswith(",") and ln.strip()]  # see the next test
+    cols = {f"c{i}": i for i in range(6)}
+    scan = tokens.scan_csv_block("\n".join(lines).encode(), len(lines), cols, 2, None)
+    ref = _regex_cells(lines, 6)
+    kept = ref.with_row_index("i").filter(pl.col("n") >= 2)
+    assert scan.rows.tolist() == kept["i"].to_list()
+    for k in cols:
+        assert scan.fields[k].to_pylist() == kept[k].to_list(), k
+    assert sorted(set(scan.state.tolist())) == [tokens.OK, tokens.NO_MATCH]
+
+
+def test_csv_scan_details():
+    # a leading empty cell counts (the old pattern lost every cell after it), quotes, "" and
+    # nulls, CRLF, blank and comment lines, short lines, invalid UTF-8, and URL shape keys
+    data = (b',x,"-"\r\n'
+            b'1,"https://h.example/p?a=""1""&b=2",\n'
+            b'   \n'
+            b'#1,2,3\n'
+            b'only\n'
+            b'1,caf\xe9,3\n'
+            b'2,' + b"https://h.example/" + b"q" * 30 + b'?k=v,""')
+    cols = {"a": 0, "url": 1, "c": 2, "far": 9}
+    scan = tokens.scan_csv_block(data, 7, cols, 2, "#", ("-", ""), shape_of="url")
+    assert scan.state.tolist() == [tokens.OK, tokens.OK, tokens.SKIP, tokens.SKIP,
+                                   tokens.NO_MATCH, tokens.BAD_UTF8, tokens.OK]
+    long = "https://h.example/" + "q" * 30
+    assert scan.fields["a"].to_pylist() == [None, "1", "2"]
+    assert scan.fields["url"].to_pylist() == ["x", 'https://h.example/p?a="1"&b=2', long + "?k=v"]
+    assert scan.fields["c"].to_pylist() == [None, None, None]
+    assert scan.fields["far"].to_pylist() == [None, None, None]
+    assert scan.fields["shape_key"].to_pylist() == [
+        "x", "https://h.example/p?a=&b=", long + "?k="]
+    assert [shape_key(u) for u in scan.fields["url"].to_pylist()] == \
+        scan.fields["shape_key"].to_pylist()

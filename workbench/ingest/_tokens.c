@@ -12,6 +12,13 @@
  *   "?", else into ``arena`` (Arrow buffer 1), where shaped URLs are written one after another.
  *   ``nulls``: the values that mean "no value" ("\n"-terminated, e.g. "-\n"); a string field
  *   holding one is null: its bit in row j of ``valid`` (Arrow validity bitmaps) is 0.
+ * scan_csv(data, count, prefix, columns, min_fields, nulls, url_slot,
+ *          state, line_start, line_end, rows, views, valid, arena) -> number of rows kept
+ *   The same for comma-separated lines, read as the pattern (?:^|,)("(?:[^"]|"")*"|[^,]*) reads
+ *   them (a quoted cell runs to its last reachable closing quote; text between that and the
+ *   next comma is dropped), quotes removed and "" unescaped. Slot j of views/valid gets
+ *   column columns[j] (null where the line is shorter); lines with fewer than min_fields
+ *   cells do not match; url_slot >= 0: that slot's shape key goes to slot len(columns).
  * count_newlines(data): for the line reader (lines.py).
  * The layout rules are documented in tokens.py; the shape and state codes are the same.
  */
@@ -163,6 +170,17 @@ static inline int is_null(const unsigned char *s, Py_ssize_t n, const unsigned c
     return 0;
 }
 
+/* the length of the longest "\n"-terminated value of nulls: longer fields skip is_null */
+static Py_ssize_t longest(const unsigned char *nulls, Py_ssize_t len)
+{
+    Py_ssize_t best = 0;
+    for (Py_ssize_t i = 0, k = 0; i < len; i++, k++) {
+        if (nulls[i] == '\n') k = -1;
+        else if (k + 1 > best) best = k + 1;
+    }
+    return best;
+}
+
 typedef struct { Py_buffer b; int used; } Buf;
 
 static int get(PyObject *o, Buf *x, int writable, Py_ssize_t min_bytes, const char *name)
@@ -206,14 +224,14 @@ static inline void put_view(unsigned char *v, const unsigned char *buf, Py_ssize
    prefix of the URL (a view into the block), else the URL up to its "?" and the query with
    every "=value" (up to the next "&") emptied, written to the arena at *used */
 static inline void put_shape(unsigned char *v, const unsigned char *buf, Py_ssize_t a,
-                             Py_ssize_t n, unsigned char *arena, Py_ssize_t *used)
+                             Py_ssize_t n, int32_t index, unsigned char *arena, Py_ssize_t *used)
 {
     const unsigned char *s = buf + a;
     const unsigned char *hash = memchr(s, '#', n);
     const Py_ssize_t m = hash ? hash - s : n;
     const unsigned char *q = memchr(s, '?', m);
     if (!q) {
-        put_view(v, buf, a, m, 0);
+        put_view(v, buf, a, m, index);  /* buf is the block (0) or, for CSV, maybe the arena */
         return;
     }
     unsigned char *out = arena + *used;
@@ -273,11 +291,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
     const Py_ssize_t nulls_len = B[14].b.len;
     unsigned char *valid = B[15].b.buf;
     const Py_ssize_t valid_row = (count + 7) / 8;
-    Py_ssize_t nulls_max = 0;  /* the longest null value: longer fields skip the comparison */
-    for (Py_ssize_t i = 0, k = 0; i < nulls_len; i++, k++) {
-        if (nulls[i] == '\n') k = -1;
-        else if (k + 1 > nulls_max) nulls_max = k + 1;
-    }
+    const Py_ssize_t nulls_max = longest(nulls, nulls_len);
     Py_ssize_t arena_used = 0;  /* shaped URLs are shorter than their lines: the block's size is enough */
     if (url_field >= nf || (url_field >= 0 && (kinds[url_field] != KEEP_VIEW || url_slot < 0 ||
                                                (url_slot + 1) * count * 16 > B[11].b.len))) {
@@ -329,7 +343,7 @@ static PyObject *scan(PyObject *Py_UNUSED(self), PyObject *args)
                         *bits |= (unsigned char)(1u << (kept & 7));
                 }
                 if (f == url_field)
-                    put_shape(views + (url_slot * count + kept) * 16, buf, a, p - a, arena,
+                    put_shape(views + (url_slot * count + kept) * 16, buf, a, p - a, 0, arena,
                               &arena_used);
                 else if (kinds[f] == KEEP_NUMBER)
                     nums[slots[f] * count + kept] = number(buf + a, p - a);
@@ -363,6 +377,159 @@ done:
     return result;
 }
 
+
+/* one CSV cell that starts at p (the line's start or just after a comma), ending before e:
+   sets its value's bounds and whether it was quoted with "" inside; returns where it ends */
+static inline Py_ssize_t csv_cell(const unsigned char *buf, Py_ssize_t p, Py_ssize_t e,
+                                  Py_ssize_t *a, Py_ssize_t *n, int *escaped)
+{
+    *escaped = 0;
+    if (p < e && buf[p] == '"') {
+        /* units are a non-quote byte or a "" pair; every quote a unit boundary reaches may
+           close the cell, and the pattern's greedy match takes the last one */
+        Py_ssize_t j = p + 1, close = -1;
+        int pairs = 0, pairs_at_close = 0;
+        while (j < e) {
+            if (buf[j] != '"') { j++; continue; }
+            close = j;
+            pairs_at_close = pairs;
+            if (j + 1 < e && buf[j + 1] == '"') { j += 2; pairs++; continue; }
+            break;
+        }
+        if (close >= 0) {
+            *a = p + 1;
+            *n = close - p - 1;
+            *escaped = pairs_at_close > 0;
+            return close + 1;
+        }
+    }
+    const unsigned char *c = memchr(buf + p, ',', e - p);
+    const Py_ssize_t end = c ? c - buf : e;
+    *a = p;
+    *n = end - p;
+    return end;
+}
+
+static PyObject *scan_csv(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *o[12];
+    Py_ssize_t count, min_fields, url_slot;
+    if (!PyArg_ParseTuple(args, "OnOOnOnOOOOOOO", &o[0], &count, &o[1], &o[2], &min_fields,
+                          &o[3], &url_slot, &o[4], &o[5], &o[6], &o[7], &o[8], &o[9], &o[10]))
+        return NULL;
+    Buf B[11];
+    memset(B, 0, sizeof B);
+    PyObject *result = NULL;
+    if (get(o[0], &B[0], 0, 0, "data") < 0 || get(o[1], &B[1], 0, 0, "prefix") < 0 ||
+        get(o[2], &B[2], 0, 0, "columns") < 0 || get(o[3], &B[3], 0, 0, "nulls") < 0)
+        goto done;
+    const Py_ssize_t nslots = B[2].b.len / 8;
+    const Py_ssize_t valid_row = (count + 7) / 8;
+    if (get(o[4], &B[4], 1, count, "state") < 0 ||
+        get(o[5], &B[5], 1, 8 * count, "line_start") < 0 ||
+        get(o[6], &B[6], 1, 8 * count, "line_end") < 0 ||
+        get(o[7], &B[7], 1, 8 * count, "rows") < 0 ||
+        get(o[8], &B[8], 1, (nslots + (url_slot >= 0)) * count * 16, "views") < 0 ||
+        get(o[9], &B[9], 1, nslots * valid_row, "valid") < 0 ||
+        get(o[10], &B[10], 1, B[0].b.len, "arena") < 0)
+        goto done;
+    if (url_slot >= nslots) {
+        PyErr_SetString(PyExc_ValueError, "url_slot: no such slot");
+        goto done;
+    }
+    const unsigned char *buf = B[0].b.buf;
+    const Py_ssize_t size = B[0].b.len;
+    const unsigned char *prefix = B[1].b.buf;
+    const Py_ssize_t npre = B[1].b.len;
+    const int64_t *columns = B[2].b.buf;
+    const unsigned char *nulls = B[3].b.buf;
+    const Py_ssize_t nulls_len = B[3].b.len;
+    uint8_t *state = B[4].b.buf;
+    int64_t *line_start = B[5].b.buf, *line_end = B[6].b.buf, *rows = B[7].b.buf;
+    unsigned char *views = B[8].b.buf, *valid = B[9].b.buf, *arena = B[10].b.buf;
+    const Py_ssize_t nulls_max = longest(nulls, nulls_len);
+    Py_ssize_t max_col = -1;
+    for (Py_ssize_t j = 0; j < nslots; j++) {
+        if (columns[j] < 0) {
+            PyErr_SetString(PyExc_ValueError, "columns: a column index is negative");
+            goto done;
+        }
+        if (columns[j] > max_col) max_col = columns[j];
+    }
+
+    Py_ssize_t kept = 0;
+    Py_BEGIN_ALLOW_THREADS
+    const int has_high = any_high(buf, size);
+    Py_ssize_t arena_used = 0, pos = 0;
+    for (Py_ssize_t ln = 0; ln < count; ln++) {
+        const unsigned char *nl = memchr(buf + pos, '\n', size - pos);
+        const Py_ssize_t next = nl ? nl - buf + 1 : size;
+        Py_ssize_t e = nl ? nl - buf : size;
+        if (e > pos && buf[e - 1] == '\r') e--;
+        line_start[ln] = pos;
+        line_end[ln] = e;
+        int st = OK;
+        Py_ssize_t p = pos;
+        while (p < e && (is_blank(buf[p]) || buf[p] == '\r')) p++;
+        if (p == e || (npre > 0 && pos + npre <= e && memcmp(buf + pos, prefix, npre) == 0))
+            st = SKIP;
+        else if (has_high && !valid_utf8(buf + pos, e - pos))
+            st = BAD_UTF8;
+        if (st == OK) {
+            for (Py_ssize_t j = 0; j < nslots; j++) {  /* null until a cell is found */
+                unsigned char *v = views + (j * count + kept) * 16;
+                memset(v, 0, 16);
+                valid[j * valid_row + (kept >> 3)] &= (unsigned char)~(1u << (kept & 7));
+            }
+            Py_ssize_t col = 0;
+            p = pos;
+            for (;;) {
+                Py_ssize_t a, n;
+                int escaped;
+                const Py_ssize_t end = csv_cell(buf, p, e, &a, &n, &escaped);
+                if (col <= max_col)
+                    for (Py_ssize_t j = 0; j < nslots; j++) {
+                        if (columns[j] != col) continue;
+                        const unsigned char *src = buf;
+                        Py_ssize_t off = a, len = n;
+                        int32_t index = 0;
+                        if (escaped) {  /* "" -> ": the value is rebuilt in the arena */
+                            unsigned char *out = arena + arena_used;
+                            len = 0;
+                            for (Py_ssize_t i = a; i < a + n; i++) {
+                                out[len++] = buf[i];
+                                if (buf[i] == '"') i++;
+                            }
+                            src = arena;
+                            off = arena_used;
+                            index = 1;
+                            arena_used += len;
+                        }
+                        put_view(views + (j * count + kept) * 16, src, off, len, index);
+                        if (!(len <= nulls_max && is_null(src + off, len, nulls, nulls_len)))
+                            valid[j * valid_row + (kept >> 3)] |= (unsigned char)(1u << (kept & 7));
+                        if (j == url_slot)
+                            put_shape(views + (nslots * count + kept) * 16, src, off, len, index,
+                                      arena, &arena_used);
+                    }
+                col++;
+                const unsigned char *c = memchr(buf + end, ',', e - end);
+                if (!c) break;
+                p = c - buf + 1;
+            }
+            if (col < min_fields) st = NO_MATCH;
+        }
+        state[ln] = (uint8_t)st;
+        if (st == OK) rows[kept++] = ln;
+        pos = next;
+    }
+    Py_END_ALLOW_THREADS
+    result = PyLong_FromSsize_t(kept);
+done:
+    release(B, 11);
+    return result;
+}
+
 static PyObject *count_newlines(PyObject *Py_UNUSED(self), PyObject *arg)
 {
     Py_buffer b;
@@ -379,6 +546,7 @@ static PyObject *count_newlines(PyObject *Py_UNUSED(self), PyObject *arg)
 static PyMethodDef methods[] = {
     {"count_newlines", count_newlines, METH_O, "Count the newline bytes of a buffer."},
     {"scan", scan, METH_VARARGS, "Split the lines of a block into fields (see tokens.py)."},
+    {"scan_csv", scan_csv, METH_VARARGS, "Split the comma-separated lines of a block."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -137,6 +137,43 @@ def scan_block(data: bytes | memoryview, count: int, layout: Layout, comment: st
     return Scan(state, line_start, line_end, rows[:kept], fields)
 
 
+def scan_csv_block(data: bytes | memoryview, count: int, columns: dict[str, int],
+                   min_fields: int, comment: str | None, nulls: tuple[str, ...] = (),
+                   shape_of: str | None = None) -> Scan:
+    """Scan the ``count`` comma-separated lines of ``data`` (whole lines, no final newline).
+
+    ``columns`` maps a field name to its 0-based column; a cell is read as the pattern
+    ``(?:^|,)("(?:[^"]|"")*"|[^,]*)`` reads it (quotes removed, ``""`` unescaped), null when
+    the line is shorter or the value is one of ``nulls``. Lines with fewer than
+    ``min_fields`` cells do not match. ``shape_of``: as in ``scan_block``.
+    """
+    import pyarrow as pa
+
+    if len(data) >= 1 << 31:
+        raise ValueError("a block must be smaller than 2 GiB")
+    names = list(dict.fromkeys(columns))
+    if shape_of is not None and shape_of not in columns:
+        raise ValueError(f"shape_of: {shape_of!r} is not one of the columns")
+    cols = np.array([columns[n] for n in names], np.int64)
+    state = np.empty(count, np.uint8)
+    line_start, line_end, rows = (np.empty(count, np.int64) for _ in range(3))
+    views = np.empty((len(names) + bool(shape_of), count * 16), np.uint8)
+    valid = np.zeros((max(1, len(names)), (count + 7) // 8), np.uint8)
+    arena = np.empty(len(data), np.uint8)
+    kept = _tokens.scan_csv(data, count, (comment or "").encode(), cols, min_fields,
+                            "".join(v + "\n" for v in nulls).encode(),
+                            names.index(shape_of) if shape_of else -1, state, line_start,
+                            line_end, rows, views, valid, arena)
+    buffers = [pa.py_buffer(data), pa.py_buffer(arena)]
+    fields = {name: pa.Array.from_buffers(
+        pa.string_view(), kept, [pa.py_buffer(valid[i]), pa.py_buffer(views[i]), *buffers],
+        null_count=-1) for i, name in enumerate(names)}
+    if shape_of:
+        fields["shape_key"] = pa.Array.from_buffers(
+            pa.string_view(), kept, [None, pa.py_buffer(views[len(names)]), *buffers])
+    return Scan(state, line_start, line_end, rows[:kept], fields)
+
+
 def line_texts(data: bytes | memoryview, scan: Scan, rows) -> list[str]:
     """Return the text of a few lines (for quarantine), decoded leniently."""
     return [bytes(data[scan.line_start[r]:scan.line_end[r]]).decode("utf-8", errors="replace")

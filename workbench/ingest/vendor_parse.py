@@ -1,8 +1,10 @@
 """Streaming vendor log parser: blocks of lines -> canonical event frames + quarantine frames.
 
-Blank-separated formats (``kind: tokens``) are split by the compiled tokenizer in
-``tokens.py``; the others are Polars expressions over a block's lines. Either way there is no
-per-line Python, so throughput is set by compiled kernels and memory by the block size. Lines
+Blank-separated (``kind: tokens``) and comma-separated (``kind: csv``) formats are split by
+the compiled scanners in ``tokens.py``; JSON lines are read by DuckDB, one parse per line for
+all paths; ELFF and regex mappings are Polars expressions over a block's lines. Either way
+there is no per-line Python, so throughput is set by compiled kernels and memory by the
+block size. Lines
 that cannot be read become quarantine rows with a reason and a shape-only preview; comment and
 blank lines are skipped.
 """
@@ -34,7 +36,6 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 QUARANTINE_SCHEMA = {"source": pl.String, "locator": pl.String, "reason": pl.String,
                      "masked_preview": pl.String}
 _ELFF_TOKEN = r'"[^"]*"|\S+'
-_CSV_TOKEN = r'(?:^|,)("(?:[^"]|"")*"|[^,]*)'
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.\-]*://"
 _NAMED_GROUP = re.compile(r"(?<!\\)\(\?P<(\w+)>")
 T = TypeVar("T")
@@ -120,8 +121,8 @@ def _last_fields_header(data) -> list[str] | None:
 
 def _work(n: int, first: int, data: bytes, count: int, mapping: VendorMapping, source: str,
           timezone: str | None, map_batch, state: dict):
-    if mapping.kind == "tokens":
-        batch = _parse_tokens(first, data, count, mapping, source, timezone)
+    if mapping.kind in ("tokens", "csv"):
+        batch = _parse_scanned(first, data, count, mapping, source, timezone)
     else:
         batch = _parse_block(first, split_lines(data, count), mapping, source, timezone, state)
     batch.block = n
@@ -154,23 +155,30 @@ def _parse_block(first: int, lines: pl.Series, mapping: VendorMapping, source: s
     return Batch(ev, q, frame.height, frame.height - ev.height - q.height)
 
 
-def _parse_tokens(first: int, data: bytes, count: int, m: VendorMapping, source: str,
-                  timezone: str | None) -> Batch:
-    """Parse one block of a ``kind: tokens`` mapping with the compiled tokenizer."""
+def _parse_scanned(first: int, data: bytes, count: int, m: VendorMapping, source: str,
+                   timezone: str | None) -> Batch:
+    """Parse one block of a ``tokens`` or ``csv`` mapping with the compiled scanners."""
     from . import tokens
 
-    layout = tokens.parse_layout(m.layout)
-    # fields of a numeric shape that are read as numbers are parsed while scanning
-    as_number = {m.columns[c] for c in INT_COLUMNS if c in m.columns}
-    if m.time.format in ("epoch", "epoch_ms") and len(m.time.fields) == 1:
-        as_number.add(m.time.fields[0])
-    numbers = tuple(f for f in m.source_fields() if f in as_number
-                    and layout.shapes[layout.names.index(f)] in tokens.NUMERIC)
-    strings = tuple(f for f in m.source_fields() if f not in numbers)
-    # a URL read from one field gets its shape key in the scan (else _canonical makes it)
-    shape_of = m.url.field if m.url.field in strings else None
-    scan = tokens.scan_block(data, count, layout, m.comment_prefix, strings, numbers, shape_of,
-                             nulls=tuple(m.null_values))
+    nulls = tuple(m.null_values)
+    if m.kind == "csv":
+        # a URL read from one cell gets its shape key in the scan (else _canonical makes it)
+        columns = {f: m.positions[f] for f in m.source_fields()}
+        scan = tokens.scan_csv_block(data, count, columns, m.min_fields, m.comment_prefix,
+                                     nulls, m.url.field if m.url.field in columns else None)
+        no_match = f"too few CSV fields (need {m.min_fields})"
+    else:
+        layout = tokens.parse_layout(m.layout)
+        # fields of a numeric shape that are read as numbers are parsed while scanning
+        as_number = {m.columns[c] for c in INT_COLUMNS if c in m.columns}
+        if m.time.format in ("epoch", "epoch_ms") and len(m.time.fields) == 1:
+            as_number.add(m.time.fields[0])
+        numbers = tuple(f for f in m.source_fields() if f in as_number
+                        and layout.shapes[layout.names.index(f)] in tokens.NUMERIC)
+        strings = tuple(f for f in m.source_fields() if f not in numbers)
+        scan = tokens.scan_block(data, count, layout, m.comment_prefix, strings, numbers,
+                                 m.url.field if m.url.field in strings else None, nulls)
+        no_match = f"line does not match the {m.vendor} format"
     fields = pl.from_arrow(_arrow_table({"line_number": scan.rows + first, **scan.fields}))
     ok, rejected = _partition(_canonical(fields, m, source, timezone, nulls_applied=True),
                               pl.col("_reason").is_null())
@@ -179,8 +187,7 @@ def _parse_tokens(first: int, data: bytes, count: int, m: VendorMapping, source:
         "line_number": np.concatenate([unread + first, rejected["line_number"].to_numpy()]),
         "line": tokens.line_texts(data, scan, unread)
         + tokens.line_texts(data, scan, rejected["line_number"].to_numpy() - first),
-        "_reason": [f"line does not match the {m.vendor} format"
-                    if scan.state[r] == tokens.NO_MATCH else "line is not valid UTF-8"
+        "_reason": [no_match if scan.state[r] == tokens.NO_MATCH else "line is not valid UTF-8"
                     for r in unread] + rejected["_reason"].to_list()},
         schema={"line_number": pl.Int64, "line": pl.String, "_reason": pl.String})
     q = _quarantine_rows([bad.sort("line_number")], source)
@@ -246,21 +253,14 @@ def _extract_regex(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame,
 
 
 def _extract(frame: pl.DataFrame, m: VendorMapping) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return (line_number, line, one String column per source field) and the rejected lines."""
+    """Return (line_number, line, one String column per source field) and the rejected lines
+    of a ``json`` mapping."""
     names = m.source_fields()
-    if m.kind == "json":
-        is_obj = pl.col("line").str.strip_chars().str.starts_with("{")
-        out = frame.hstack(_json_paths(frame["line"], names))
-        ok = is_obj & pl.any_horizontal([pl.col(p).is_not_null() for p in names])
-        reason = "invalid JSON object"
-    else:  # csv with fixed positions
-        toks = pl.col("line").str.extract_all(_CSV_TOKEN)
-        out = frame.with_columns(toks.alias("_t"))
-        out = out.with_columns([_csv_cell(pl.col("_t").list.get(m.positions[p], null_on_oob=True))
-                                .alias(p) for p in names])
-        ok = pl.col("_t").list.len() >= m.min_fields
-        reason = f"too few CSV fields (need {m.min_fields})"
-    bad = out.filter(~ok).select("line_number", "line", pl.lit(reason).alias("_reason"))
+    is_obj = pl.col("line").str.strip_chars().str.starts_with("{")
+    out = frame.hstack(_json_paths(frame["line"], names))
+    ok = is_obj & pl.any_horizontal([pl.col(p).is_not_null() for p in names])
+    bad = out.filter(~ok).select("line_number", "line",
+                                 pl.lit("invalid JSON object").alias("_reason"))
     return out.filter(ok).select("line_number", "line", *names), bad
 
 
@@ -287,13 +287,6 @@ def _json_paths(lines: pl.Series, paths: list[str]) -> pl.DataFrame:
                         "END AS v").pl()["v"]
     return pl.DataFrame([values.list.get(i, null_on_oob=True).alias(p)
                          for i, p in enumerate(paths)])
-
-
-def _csv_cell(e: pl.Expr) -> pl.Expr:
-    e = e.str.strip_prefix(",")
-    quoted = e.str.starts_with('"') & e.str.ends_with('"') & (e.str.len_chars() >= 2)
-    return pl.when(quoted).then(e.str.slice(1).str.slice(0, e.str.len_chars() - 2)
-                                .str.replace_all('""', '"', literal=True)).otherwise(e)
 
 
 def _elff_fields(frame: pl.DataFrame, m: VendorMapping, header: list[str] | None):
