@@ -4,9 +4,8 @@ Blank-separated (``kind: tokens``) and comma-separated (``kind: csv``) formats a
 the compiled scanners in ``tokens.py``; JSON lines are read by DuckDB, one parse per line for
 all paths; ELFF and regex mappings are Polars expressions over a block's lines. Either way
 there is no per-line Python, so throughput is set by compiled kernels and memory by the
-block size. Lines
-that cannot be read become quarantine rows with a reason and a shape-only preview; comment and
-blank lines are skipped.
+block size. Lines that cannot be read become quarantine rows with a reason and a shape-only
+preview; comment and blank lines are skipped.
 """
 from __future__ import annotations
 

@@ -809,16 +809,21 @@ def build(n: int, seed: int) -> list[dict]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=2400)
-    ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--out", type=Path, default=HERE / "holdout.jsonl")
+def write_cli(description: str, build_fn, n: int, seed: int, out: Path) -> None:
+    """Parse ``--n --seed --out`` (defaults given) and write ``build_fn(n, seed)`` as JSON lines."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--n", type=int, default=n)
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument("--out", type=Path, default=out)
     a = ap.parse_args()
-    rows = build(a.n, a.seed)
+    rows = build_fn(a.n, a.seed)
     a.out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
                              for r in rows))
     print(f"wrote {len(rows)} records to {a.out}")
+
+
+def main() -> None:
+    write_cli(__doc__.splitlines()[0], build, 2400, 2024, HERE / "holdout.jsonl")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,10 @@ are hard negatives, a few with an e-mail or phone next to them. Same format as t
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 from pathlib import Path
 
-from generate_holdout import Doc  # the same span-recording text builder
+from generate_holdout import Doc, write_cli  # the same span-recording text builder and CLI
 
 HERE = Path(__file__).resolve().parent
 
@@ -169,15 +167,7 @@ def build(n: int, seed: int) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=1200)
-    ap.add_argument("--seed", type=int, default=99)
-    ap.add_argument("--out", type=Path, default=HERE / "prose_eval.jsonl")
-    a = ap.parse_args()
-    rows = build(a.n, a.seed)
-    a.out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
-                             for r in rows))
-    print(f"wrote {len(rows)} records to {a.out}")
+    write_cli(__doc__.splitlines()[0], build, 1200, 99, HERE / "prose_eval.jsonl")
 
 
 if __name__ == "__main__":

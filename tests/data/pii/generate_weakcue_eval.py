@@ -11,12 +11,10 @@ in ``names.ORG_WORDS``), so it measures the rules, not the lists.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import random
 from pathlib import Path
 
-from generate_holdout import Doc  # the same span-recording text builder
+from generate_holdout import Doc, write_cli  # the same span-recording text builder and CLI
 
 HERE = Path(__file__).resolve().parent
 
@@ -88,15 +86,7 @@ def build(n: int, seed: int) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=600)
-    ap.add_argument("--seed", type=int, default=313)
-    ap.add_argument("--out", type=Path, default=HERE / "weakcue_eval.jsonl")
-    a = ap.parse_args()
-    rows = build(a.n, a.seed)
-    a.out.write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n"
-                             for x in rows))
-    print(f"wrote {len(rows)} records to {a.out}")
+    write_cli(__doc__.splitlines()[0], build, 600, 313, HERE / "weakcue_eval.jsonl")
 
 
 if __name__ == "__main__":

@@ -245,7 +245,6 @@ def url_row(url: str, fast: bool = True) -> tuple:
             bool(u.username or u.password), None)
 
 
-
 def url_table(urls):
     """Return ``url_row`` of each of ``urls`` (a sequence or Series) as columns, in order.
 
@@ -288,6 +287,7 @@ def url_table(urls):
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
 
+# the raw query (after "?", before "#") and the userinfo of URL column {col}, for the pii stage
 QUERY_SQL = ("CASE WHEN strpos(split_part({col}, '#', 1), '?') > 0 THEN "
              "substr(split_part({col}, '#', 1), strpos(split_part({col}, '#', 1), '?') + 1) END")
 USERINFO_SQL = r"nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.\-]*://([^/?#\\]*)@', 1), '')"
