@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lab bench clean
+.PHONY: help setup demo test lab bench notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: $(STAMP) ## run the whole test suite (unit, CLI integration, every noteboo
 
 lab: $(STAMP) ## JupyterLab on the notebooks, with this workspace
 	$(BIN)/workbench lab --workspace .
+
+notebooks: $(STAMP) ## sync every stage notebook's parameters and open-stage cells from its pipeline
+	WORKBENCH_PLUGINS=toy_pipeline:register_pipelines PYTHONPATH=tests $(BIN)/workbench notebooks sync
 
 BENCH_ARGS ?=
 bench: $(STAMP) ## run the benchmarks, each printing its figures and a ratio (BENCH_ARGS=--quick: small)

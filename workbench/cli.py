@@ -233,6 +233,54 @@ def serve(pipeline, host, port) -> None:
 
 
 @main.group()
+def notebooks() -> None:
+    """Stage notebooks: sync their boilerplate from the pipeline, write new ones."""
+
+
+@notebooks.command("sync")
+@click.argument("pipeline_names", metavar="[PIPELINE]...", nargs=-1)
+@click.option("--check", is_flag=True,
+              help="Change nothing; exit 1 if a notebook is out of date with its pipeline.")
+def notebooks_sync(pipeline_names, check) -> None:
+    """Rewrite the parameters and open-stage cells of stage notebooks from their pipelines."""
+    from .notebook_sync import SYNC_HINT, sync_pipeline
+    from .pipelines.registry import all_pipelines, get
+
+    chosen = [get(n) for n in pipeline_names] or list(all_pipelines().values())
+    stale = []
+    for p in chosen:
+        for r in sync_pipeline(p, check=check):
+            if r.changed:
+                stale.append(r)
+                verb = "out of date" if check else "synced"
+                click.echo(f"{verb}: {r.path}  ({r.pipeline}.{r.stage})")
+    if check and stale:
+        names = " ".join(sorted({r.pipeline for r in stale}))
+        click.echo(f"{len(stale)} stage notebook(s) out of date with their pipeline's Params; "
+                   f"fix with: {SYNC_HINT.format(pipeline=names)}", err=True)
+        sys.exit(1)
+    if not stale:
+        click.echo(f"{sum(len(p.stages) for p in chosen)} stage notebooks up to date")
+
+
+@notebooks.command("new")
+@click.argument("pipeline")
+@click.argument("stage")
+@click.option("--title", default="", help="Heading of the notebook (default: the stage name).")
+def notebooks_new(pipeline, stage, title) -> None:
+    """Write a new stage notebook skeleton for PIPELINE's STAGE."""
+    from .notebook_sync import new_notebook
+    from .pipelines.registry import get
+
+    p = get(pipeline)
+    path = new_notebook(p, stage, title)
+    click.echo(str(path))
+    if stage not in [s.name for s in p.stages]:
+        click.echo(f"next: declare Stage({stage!r}, NB / {path.name!r}, <function>) in "
+                   f"{pipeline}'s Pipeline", err=True)
+
+
+@main.group()
 def aml() -> None:
     """AML pipeline tools."""
 

@@ -194,14 +194,26 @@ def _now():
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def open_stage(pipeline: str, stage: str, *, run_id: str = "", workspace: str = "",
-               inputs: list[str] | None = None, model: str = "", params: dict | None = None
-               ) -> StageContext:
-    """Return the context of ``stage``; alone (empty run_id) prepare a scratch run on sample data."""
+def open_stage(pipeline: str, stage: str, namespace: dict[str, Any] | None = None, *,
+               run_id: str = "", workspace: str = "", inputs: list[str] | None = None,
+               model: str = "", params: dict | None = None) -> StageContext:
+    """Return the context of ``stage``; alone (empty run_id) prepare a scratch run on sample data.
+
+    A stage notebook passes ``globals()`` as ``namespace``: ``run_id``, ``workspace``, ``inputs``,
+    ``model`` and every field of the pipeline's ``Params`` are read from it, so the parameters
+    cell (written by ``workbench notebooks sync``) is the only place they appear.
+    """
     from . import runs
     from .pipelines.registry import get
 
     p = get(pipeline)
+    if namespace is not None:
+        run_id = namespace.get("run_id", run_id) or ""
+        workspace = namespace.get("workspace", workspace) or ""
+        inputs = namespace.get("inputs", inputs)
+        model = namespace.get("model", model) or ""
+        params = {**{k: namespace[k] for k in p.params.model_fields if k in namespace},
+                  **(params or {})}
     if run_id:
         settings = config.load(workspace or None)
         run = runs.get_run(settings, run_id)
