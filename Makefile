@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lab bench notebooks clean
+.PHONY: help setup demo test lab bench notebooks clean system-packages
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -15,7 +15,21 @@ $(STAMP): pyproject.toml workbench/ingest/_tokens.c
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name workbench --display-name "Python (workbench)" >/dev/null
+	@$(MAKE) --no-print-directory system-packages
 	touch $(STAMP)
+
+# Debian packages the tests use: chromium (the chat app in a real browser, via Playwright's
+# Python client; no browser download). Installed when missing and running as root; otherwise
+# the tests that need them skip and say why.
+SYSTEM_PACKAGES := chromium
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "not installed (tests that need them will skip):$$missing"; fi; \
+	fi
 
 setup: $(STAMP) ## create .venv, install the package with dev tools, register the Jupyter kernel
 

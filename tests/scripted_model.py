@@ -3,7 +3,8 @@
 Items: a dict (answered as JSON), a str (answered verbatim, so invalid JSON is easy), a ``Reply``
 (text, tool calls, reported usage, delay), an exception instance (raised, e.g. ``RateLimited``),
 or a callable of the prompt text returning one of these. Registered in `llm`'s plugin manager only
-by the tests (``install()``); models: ``scripted``, ``scripted-b``, ``scripted-c``.
+by the tests (``install()``); models: ``scripted``, ``scripted-b``, ``scripted-c`` and
+``scripted-stream`` (which streams ``Reply.chunks``).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import llm
 from llm.plugins import pm
 
 PLUGIN_NAME = "workbench-tests-scripted"
-MODEL_IDS = ("scripted", "scripted-b", "scripted-c")
+MODEL_IDS = ("scripted", "scripted-b", "scripted-c", "scripted-stream")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Reply:
     tool_calls: list[dict] = field(default_factory=list)  # [{"name": …, "arguments": {…}}]
     usage: tuple[int, int] | None = None                  # reported (input, output) tokens
     delay: float = 0.0
+    chunks: list[str] | None = None                       # streamed in these pieces
 
 
 class RateLimited(Exception):
@@ -95,7 +97,9 @@ class ScriptedModel(llm.Model):
         for call in item.tool_calls:
             response.add_tool_call(llm.ToolCall(name=call["name"],
                                                 arguments=call.get("arguments", {})))
-        if item.text:
+        if item.chunks:
+            yield from item.chunks
+        elif item.text:
             yield item.text
 
     @property
@@ -104,7 +108,14 @@ class ScriptedModel(llm.Model):
         return len(self.sent)
 
 
-MODELS = {m: ScriptedModel(m) for m in MODEL_IDS}
+class StreamingScriptedModel(ScriptedModel):
+    """The same, but it says it streams (``Reply.chunks`` arrive one by one)."""
+
+    can_stream = True
+
+
+MODELS = {m: (StreamingScriptedModel if m.endswith("-stream") else ScriptedModel)(m)
+          for m in MODEL_IDS}
 
 
 class _Plugin:

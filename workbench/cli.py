@@ -232,6 +232,42 @@ def serve(pipeline, host, port) -> None:
     serve_aml(host, port)
 
 
+def _chat_options(f):
+    f = click.option("--region", default=None, help="AWS region for CloudWatch (else AWS config).")(f)
+    f = click.option("--model", default=None, help="llm model id (default: offline planner).")(f)
+    f = click.option("--source", type=click.Choice(["local", "cloudwatch"]), default=None,
+                     help="Where the logs are (default: local with --input, else CloudWatch).")(f)
+    f = click.option("--input", "inputs", multiple=True,
+                     help="Log file or folder (repeatable): each file is a log group.")(f)
+    return workspace_opt(f)
+
+
+@main.command()
+@click.argument("question")
+@_chat_options
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"answer", "tool_calls", "source", "masked"} as JSON.')
+def ask(question, workspace, inputs, source, model, region, as_json) -> None:
+    """Answer one QUESTION about the logs (or run a slash command such as /groups)."""
+    from .pipelines.log_chat.cli import ask as run_ask
+
+    sys.exit(run_ask(question, workspace=workspace, inputs=list(inputs), source=source,
+                     model=model, region=region, as_json=as_json))
+
+
+@main.command()
+@_chat_options
+@click.option("--port", default=2718, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--headless", is_flag=True, help="Do not open a browser.")
+def chat(workspace, inputs, source, model, region, port, host, headless) -> None:
+    """Open the log chat app (marimo) on local logs or CloudWatch."""
+    from .pipelines.log_chat.cli import chat_app
+
+    chat_app(workspace=workspace, inputs=list(inputs), source=source, model=model, region=region,
+             host=host, port=port, headless=headless)
+
+
 @main.group()
 def notebooks() -> None:
     """Stage notebooks: sync their boilerplate from the pipeline, write new ones."""

@@ -64,7 +64,8 @@ def _reserve(budgets: list[Budget], tokens: int, usd: float | None):
 
 def call(make: Callable[[], Any], *, model, model_id: str, settings: Settings,
          budgets: list[Budget], sent_chars: int, expected_out: int, spend: Spend,
-         ledger: Callable[..., None]) -> Reply | None:
+         ledger: Callable[..., None], on_chunk: Callable[[str], None] | None = None
+         ) -> Reply | None:
     """Return the Reply of a call retried on transient failures; None with ``spend.code`` set."""
     provider = providers.provider_name(model)
     retries = 0
@@ -81,7 +82,7 @@ def call(make: Callable[[], Any], *, model, model_id: str, settings: Settings,
         spend.attempts += 1
         t0 = time.perf_counter()
         try:
-            response, text = providers.execute(make, model, settings.llm_timeout_s)
+            response, text = providers.execute(make, model, settings.llm_timeout_s, on_chunk)
         except Exception as exc:  # noqa: BLE001 - every provider failure is named by the taxonomy
             latency = (time.perf_counter() - t0) * 1000
             spend.latency_ms += latency

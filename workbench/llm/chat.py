@@ -141,8 +141,12 @@ def run_chat(question: str, tools: Iterable[ToolSpec | Callable] = (), *,
              stage: str | None = None, fresh: bool = False, settings: Settings | None = None,
              max_turns: int = 6, expected_output_tokens: int = 400,
              offline: Callable[[str], str] | None = None,
-             history: Sequence[tuple[str, str]] = ()) -> ChatResult:
-    """Return the answer to ``question``, letting the model call ``tools`` (masked, cached)."""
+             history: Sequence[tuple[str, str]] = (),
+             on_text: Callable[[str], None] | None = None) -> ChatResult:
+    """Return the answer to ``question``, letting the model call ``tools`` (masked, cached).
+
+    ``on_text`` receives the model's text as it streams (each turn's, as it comes).
+    """
     import llm
 
     settings = settings or config.load()
@@ -189,7 +193,7 @@ def run_chat(question: str, tools: Iterable[ToolSpec | Callable] = (), *,
                                   prompt_hash=s.prompt_hash, question=masked_q)
         spend = calls.Spend()
         result = _converse(s, model_id, masked_q, system, messages, llm_tools, budgets,
-                           spend, max_turns, expected_output_tokens)
+                           spend, max_turns, expected_output_tokens, on_text)
         attempts += spend.attempts
         if isinstance(result, ChatResult):
             result.attempts, result.chain, result.question = attempts, chain, masked_q
@@ -210,14 +214,16 @@ def run_chat(question: str, tools: Iterable[ToolSpec | Callable] = (), *,
 
 def _converse(s: _Session, model_id: str, question: str, system: str | None, messages: list,
               llm_tools: list, budgets: list[Budget], spend: calls.Spend, max_turns: int,
-              expected_out: int) -> ChatResult | None:
+              expected_out: int, on_text: Callable[[str], None] | None = None
+              ) -> ChatResult | None:
     """Run model turns and tool calls until a final text; None (spend.code set) on failure."""
     try:
         model = providers.load_model(model_id)
     except providers.ConfigFailure as exc:
         spend.code, spend.message = exc.code, str(exc)
         return None
-    kwargs: dict[str, Any] = {"stream": False, "tools": llm_tools}
+    stream = on_text is not None and getattr(model, "can_stream", False)
+    kwargs: dict[str, Any] = {"stream": stream, "tools": llm_tools}
     if messages:
         kwargs["messages"] = messages
     make = lambda: model.prompt(question, system=system, **kwargs)
@@ -226,7 +232,7 @@ def _converse(s: _Session, model_id: str, question: str, system: str | None, mes
     for turn in range(1, max_turns + 1):
         reply = calls.call(make, model=model, model_id=model_id, settings=s.settings,
                            budgets=budgets, sent_chars=sent, expected_out=expected_out,
-                           spend=spend, ledger=ledger)
+                           spend=spend, ledger=ledger, on_chunk=on_text)
         if reply is None:
             return None
         tool_calls = reply.response.tool_calls()
@@ -243,7 +249,7 @@ def _converse(s: _Session, model_id: str, question: str, system: str | None, mes
                               prompt_hash=s.prompt_hash)
         results = reply.response.execute_tool_calls()  # our wrappers: masked, guarded, cached
         make = (lambda prev=reply.response, res=results:
-                prev.reply(tool_results=res, tools=llm_tools, stream=False))
+                prev.reply(tool_results=res, tools=llm_tools, stream=stream))
         sent += len(reply.text) + sum(len(r.output) for r in results)
     spend.code = "DETERMINISTIC_FAILURE"
     spend.message = f"no final answer after {max_turns} model turns"

@@ -90,8 +90,12 @@ def _tune_openai_client(model, timeout_s: float) -> None:
     model._workbench_tuned = True
 
 
-def execute(make_response: Callable[[], Any], model, timeout_s: float) -> tuple[Any, str]:
-    """Return (response, text) of one model call; ProviderError(TIMEOUT) past ``timeout_s``."""
+def execute(make_response: Callable[[], Any], model, timeout_s: float,
+            on_chunk: Callable[[str], None] | None = None) -> tuple[Any, str]:
+    """Return (response, text) of one model call; ProviderError(TIMEOUT) past ``timeout_s``.
+
+    With ``on_chunk`` the text is handed over piece by piece as the model streams it.
+    """
     _tune_openai_client(model, timeout_s)
     box: dict[str, Any] = {}
     done = threading.Event()
@@ -99,6 +103,10 @@ def execute(make_response: Callable[[], Any], model, timeout_s: float) -> tuple[
     def work():
         try:
             response = make_response()
+            if on_chunk is not None:
+                for chunk in response:
+                    if chunk:
+                        on_chunk(chunk)
             box["text"] = response.text()
             box["response"] = response
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
