@@ -307,6 +307,22 @@ class LocalLogSource(LogSource):
                          "got the file's modification time.")
         return LogEvents(frame, scanned, truncated, " ".join(notes))
 
+    def iter_events(self, group: str | LogGroup, start: datetime | None = None,
+                    end: datetime | None = None, filter_pattern: str = "") -> Iterator[pl.DataFrame]:
+        """Yield the matching events of ``group`` block by block (memory: one block)."""
+        group = group.name if isinstance(group, LogGroup) else group
+        f = self._file(group)
+        flt = compile_filter(filter_pattern)
+        start, end = check_window(start, end)
+        test = window_expr(start, end)
+        for chunk in self._chunks(f, start, end):
+            part = chunk.filter(test)
+            if flt.kind != "all" and part.height:
+                part = part.filter(flt.mask(part["message"]))
+            if part.height:
+                yield part.select(pl.lit(group, pl.Utf8).alias("log_group"), "ts", "message",
+                                  pl.lit(f.path.name, pl.Utf8).alias("stream"))
+
     def fingerprint(self) -> str:
         """Return ``local:`` + a hash of every file's group, path, size and mtime."""
         files = [self._file(n) for n in sorted(self._paths)]

@@ -10,7 +10,7 @@ in time order and sets ``truncated`` when more exist.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -176,6 +176,15 @@ class LogSource(ABC):
             cut = truncation_note(limit, f"{len(names)} groups" if len(names) > 1 else repr(*names))
             result.note = " ".join(filter(None, [cut, result.note]))
         return result
+
+    def iter_events(self, group: str, start: datetime | None = None,
+                    end: datetime | None = None, filter_pattern: str = "") -> Iterator[pl.DataFrame]:
+        """Yield every matching event of ``group`` in ``[start, end)`` as frames, in pieces.
+
+        For work over a whole window (summaries, counts) that must not hold it in memory at
+        once; the default yields one ``fetch`` with no limit, a source may yield smaller pieces.
+        """
+        yield self.fetch(group, start, end, filter_pattern, None).frame
 
     def fingerprint(self) -> str:
         """Return a text that identifies the data behind this source, for cache keys."""

@@ -6,8 +6,13 @@ Signatures of the same length are compared position by position: the signatures 
 everywhere except at one position form a *family*, and the position is made a variable when
 
 - one of the family's values there is already ``<*>`` (a variable that sometimes has digits), or
+  an already merged token that matches the others;
+- the values are names that also fill a variable of *another* template (``session opened for
+  user X by …`` and ``session closed for user X`` with the same three users): few suffice;
+- three of them are file paths or dotted identifiers (``system.time.show``);
 - the family has at least ``min_distinct`` different values there (a name, not a keyword: messages
-  that differ in one constant word, such as ``VM Started`` / ``VM Stopped``, have few).
+  that differ in one constant word, such as ``VM Started`` / ``VM Stopped``, have few), three
+  times as many for plain words that start the message (its verb: ``boot (command 3)``).
 
 A merge never leaves a template without a constant token. Merging repeats until nothing changes.
 The result depends only on the set of signatures, not on their order, so it is deterministic and

@@ -56,11 +56,11 @@ def sources(ctx) -> dict:
     sc = scope(ctx)
     rows, quarantined = [], []
     for i, name in enumerate(sc.groups):
-        ev = sc.source.fetch(name, sc.start, sc.end, "", None)
-        f = ev.frame
-        rows.append({"log_group": name, "events": f.height,
-                     "first": f["ts"].min() if f.height else None,
-                     "last": f["ts"].max() if f.height else None,
+        n, first, last = 0, None, None
+        for chunk in sc.source.iter_events(name, sc.start, sc.end):
+            lo, hi = chunk["ts"].min(), chunk["ts"].max()
+            n, first, last = n + chunk.height, min(first or lo, lo), max(last or hi, hi)
+        rows.append({"log_group": name, "events": n, "first": first, "last": last,
                      "unparsed": _unparsed(sc.source, name)})
         if hasattr(sc.source, "unparsed_lines") and rows[-1]["unparsed"]:
             bad = sc.source.unparsed_lines(name, 200)
@@ -98,15 +98,12 @@ def _iso(dt: datetime | None) -> str | None:
 
 def templates(ctx) -> dict:
     """Stage 2: templates per group with counts, new templates and spikes; events over time."""
-    from .summary import compare
+    from .summary import counts_per_interval, window_templates
 
     sc = scope(ctx)
     parts, series, masked_total = [], [], {}
     for i, name in enumerate(sc.groups):
-        cur = sc.source.fetch(name, sc.start, sc.end, "", None).frame
-        prev = (sc.source.fetch(name, sc.start - (sc.end - sc.start), sc.start, "", None).frame
-                if sc.start is not None else None)
-        table = compare(cur, prev, settings=ctx.settings)
+        table, _ = window_templates(sc.source, name, sc.start, sc.end, settings=ctx.settings)
         if table.height:
             examples, counts = evidence.mask_messages(table.select("example"), ctx.settings,
                                                       column="example")
@@ -114,10 +111,12 @@ def templates(ctx) -> dict:
                 masked_total[k] = masked_total.get(k, 0) + n
             table = table.with_columns(examples["example"].alias("example_masked"))
             parts.append(table.drop("example"))
-        if cur.height:
-            series.append(cur.select("ts").sort("ts").group_by_dynamic("ts", every=_every(sc))
-                          .agg(pl.len().alias("events")).with_columns(pl.lit(name)
-                                                                      .alias("log_group")))
+        counts = counts_per_interval(sc.source, name, "", sc.start, sc.end, _every(sc),
+                                     max_buckets=10_000)
+        if counts["buckets"]:
+            series.append(pl.DataFrame(counts["buckets"]).select(
+                pl.col("start").str.to_datetime(time_zone="UTC").alias("ts"),
+                pl.col("count").alias("events"), pl.lit(name).alias("log_group")))
         ctx.progress(i + 1, len(sc.groups), unit="groups")
     tpl = (pl.concat(parts) if parts else pl.DataFrame()).rename({"new": "is_new"}, strict=False)
     if tpl.height:
@@ -130,13 +129,14 @@ def templates(ctx) -> dict:
     ctx.pii_audit([{"source": "template examples", "entity_type": k, "count": v,
                     "action": "pseudonymize"} for k, v in sorted(masked_total.items())])
     over_time = pl.concat(series) if series else pl.DataFrame(
-        schema={"ts": pl.Datetime("ms", "UTC"), "events": pl.UInt32, "log_group": pl.Utf8})
+        schema={"ts": pl.Datetime("us", "UTC"), "events": pl.Int64, "log_group": pl.Utf8})
     if tpl.height:
         tpl.write_csv(ctx.artifact("log_chat_templates.csv"))
     ctx.output("templates", tpl)
     n_new = int(tpl["is_new"].sum()) if tpl.height else 0
     n_spikes = int(tpl["spike"].sum()) if tpl.height else 0
-    ctx.finish(rows_in=None, rows_out=tpl.height, new_templates=n_new, spikes=n_spikes,
+    ctx.finish(rows_in=int(tpl["count"].sum()) if tpl.height else 0, rows_out=tpl.height,
+               new_templates=n_new, spikes=n_spikes,
                masked=sum(masked_total.values()))
     return {"templates": tpl, "over_time": over_time, "new": n_new, "spikes": n_spikes,
             "masked": masked_total}

@@ -28,7 +28,6 @@ from .evidence import mask_messages, mask_texts
 from .timeparse import parse_window
 
 MESSAGE_CHARS = 400       # one event's message in a tool result
-SUMMARY_MAX_EVENTS = 2_000_000
 
 
 def ttl_for(end: datetime, now: datetime) -> float:
@@ -173,8 +172,7 @@ class LogTools:
                 "filter_pattern": filter_pattern}
         return self._run("summarize_logs", args, end, lambda: summarize(
             self.source, log_group, start, end, filter_pattern, settings=self.settings,
-            mask=self.mask, max_templates=min(self.max_rows, 40), max_chars=self.max_chars,
-            max_events=SUMMARY_MAX_EVENTS))
+            mask=self.mask, max_templates=min(self.max_rows, 40), max_chars=self.max_chars))
 
     def count_logs(self, log_group: str, filter_pattern: str = "", since: str = "24h ago",
                    until: str = "now", interval: str = "1h") -> dict:
@@ -186,8 +184,7 @@ class LogTools:
         args = {"log_group": log_group, "filter_pattern": filter_pattern, "start": _minute(start),
                 "end": _minute(end), "interval": interval}
         return self._run("count_logs", args, end, lambda: counts_per_interval(
-            self.source, log_group, filter_pattern, start, end, interval, settings=self.settings,
-            mask=self.mask, max_events=SUMMARY_MAX_EVENTS))
+            self.source, log_group, filter_pattern, start, end, interval))
 
     def specs(self) -> list:
         """Return the tools as ``workbench.llm.ToolSpec`` (cached here, so not again there)."""
