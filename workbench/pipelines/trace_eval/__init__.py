@@ -1,0 +1,1 @@
+"""The ``trace_eval`` pipeline: LLM traces evaluated in three tiers, alerts and a report."""
