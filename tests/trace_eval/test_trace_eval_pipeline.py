@@ -43,7 +43,7 @@ def _raw_values(folder) -> set[str]:
     for f in folder.iterdir():
         if f.name == "labels.jsonl":
             continue
-        text += gzip.open(f, "rt").read() if f.suffix == ".gz" else f.read_text()
+        text += gzip.decompress(f.read_bytes()).decode() if f.suffix == ".gz" else f.read_text()
     return {m for pat in RAW for m in re.findall(pat, text) if "example." not in m}
 
 
