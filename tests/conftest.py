@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import WORKBENCH, run_cli  # noqa: F401 - re-exported for older imports
 
 TESTS = Path(__file__).resolve().parent
-WORKBENCH = str(Path(sys.executable).with_name("workbench"))
 
 
 @pytest.fixture
@@ -21,12 +19,6 @@ def toy_env(tmp_path, monkeypatch):
     monkeypatch.delenv("WORKBENCH_HOME", raising=False)
     monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
     return dict(os.environ)
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run the ``workbench`` console script; return the completed process (text output)."""
-    return subprocess.run([WORKBENCH, *args], capture_output=True, text=True, env=env, check=False,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import plistlib
 
-from conftest import run_cli
+from cli_runner import run_cli
 
 
 def test_pipelines_lists_stages_and_parameters(toy_env):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import run_cli
+from cli_runner import run_cli
 from pydantic import Field
 
 from workbench.errors import BadInput

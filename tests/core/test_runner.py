@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import duckdb
-from conftest import WORKBENCH, run_cli
+from cli_runner import WORKBENCH, run_cli
 
 from workbench.report import remote_references
 

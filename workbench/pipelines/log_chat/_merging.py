@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain, compress
+from operator import itemgetter
 
 from ._masking import WILDCARD
 
@@ -69,22 +71,39 @@ _PATH = re.compile(r"(?:^|[\s=:(\[\"'])(?:/|[A-Za-z]:\\)[^/\\\s]+[/\\]|[^/\s]/[^
 _DOTTED = re.compile(r"[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*){2,}[:,;]?")
 
 
-def _relaxed(s: Sig, freq: list[Counter], positions: list[int]) -> Sig:
+def _relaxed(s: Sig, freq: list[Counter], positions: list[int],
+             ident: dict[str, bool] | None = None) -> Sig:
     """Return s with its rare identifier-like tokens (in at most two signatures) as holes.
 
     Where other signatures already have ``<*>`` at that position the hole is ``<*>`` itself, so
     a rare identifier without digits meets the masked values of the same variable
     (``org.acme.Job`` / ``org.acme.v2.Task`` → ``<*>``) even where a second position differs.
+    ``ident`` memoises which tokens look like identifiers.
     """
-    out = list(s)
+    out = None
     for p in positions:
         t = s[p]
-        if t != WILDCARD and freq[p][t] <= 2 and _IDENT.search(t):
-            out[p] = WILDCARD if WILDCARD in freq[p] else _HOLE
-    return tuple(out)
+        if t != WILDCARD and freq[p][t] <= 2:
+            if ident is None:
+                hit = _IDENT.search(t) is not None
+            else:
+                hit = ident.get(t)
+                if hit is None:
+                    hit = ident[t] = _IDENT.search(t) is not None
+            if hit:
+                if out is None:
+                    out = list(s)
+                out[p] = WILDCARD if WILDCARD in freq[p] else _HOLE
+    return s if out is None else tuple(out)
 
 
 _NAME = re.compile(r"[^\W\d_][\w.-]*")
+
+
+def _names(sigs: Iterable[Sig]) -> set[str]:
+    """Return the distinct tokens of the signatures that are names (each token matched once)."""
+    match = _NAME.fullmatch
+    return {t for t in set(chain.from_iterable(sigs)) if match(t)}
 
 
 def _entity_values(buckets: dict[int, set[Sig]], min_shared: int) -> frozenset[str]:
@@ -100,10 +119,20 @@ def _entity_values(buckets: dict[int, set[Sig]], min_shared: int) -> frozenset[s
     for width, bucket in buckets.items():
         if width < 2 or len(bucket) < 2:
             continue
-        for s in bucket:
-            for p, t in enumerate(s):
-                if _NAME.fullmatch(t):
-                    slots[(width, p, s[:p] + s[p + 1:])].add(t)
+        names = _names(bucket)
+        sigs = list(bucket)
+        distinct = [len(set(map(itemgetter(p), sigs))) for p in range(width)]
+        for p in range(width):  # a slot keyed by the other varying positions (the rest is fixed)
+            if distinct[p] < min_shared:
+                continue
+            others = [q for q in range(width) if q != p and distinct[q] > 1]
+            keys = list(map(itemgetter(*others), sigs)) if others else [()] * len(sigs)
+            common = {k for k, n in Counter(keys).items() if n >= min_shared}
+            if not common:
+                continue
+            for k, t in zip(keys, map(itemgetter(p), sigs)):
+                if t in names and k in common:
+                    slots[(width, p, k)].add(t)
     by_value: dict[str, list[int]] = defaultdict(list)
     keys = []
     for key, vals in slots.items():
@@ -122,56 +151,97 @@ def _entity_values(buckets: dict[int, set[Sig]], min_shared: int) -> frozenset[s
 
 def _merge_bucket(sigs: set[Sig], width: int, min_distinct: int,
                   entities: frozenset[str] = frozenset()) -> dict[Sig, Sig]:
-    """Return old → new for one set of equal-length signatures, merged to a fixed point."""
+    """Return old → new for one set of equal-length signatures, merged to a fixed point.
+
+    Positions where all signatures agree stay constant, so a family (the signatures that agree
+    everywhere except at position p) is keyed by the other *varying* positions only, extracted
+    with one ``itemgetter`` call per signature; only keys shared by two signatures are grouped.
+    """
     parent: dict[Sig, Sig] = {}
-    current = set(sigs)
+    current = list(sigs)
     positions = [p for p in range(width) if len({s[p] for s in current}) > 1]
+    fixed = [q for q in range(width) if q not in positions]
+    const_ok = any(current[0][q] != WILDCARD for q in fixed) if current else False
+    getters = {}
+    for p in positions:
+        others = [q for q in positions if q != p]
+        getters[p] = itemgetter(*others) if others else None
+    ident: dict[str, bool] = {}
     changed = bool(positions)
     while changed:
         changed = False
         freq = [Counter() for _ in range(width)]
-        for s in current:
-            for p in positions:
-                freq[p][s[p]] += 1
-        memo: dict[Sig, Sig] = {}
         for p in positions:
-            families: dict[Sig, list[Sig]] = defaultdict(list)
-            for s in current:
-                r = memo.get(s)
-                if r is None:
-                    r = memo[s] = _relaxed(s, freq, positions)
-                families[r[:p] + r[p + 1:]].append(s)
+            freq[p] = Counter(map(itemgetter(p), current))
+        memo: dict[Sig, Sig] = {}
+
+        def relax(s: Sig, memo=memo, freq=freq) -> Sig:
+            r = memo.get(s)
+            if r is None:
+                r = memo[s] = _relaxed(s, freq, positions, ident)
+            return r
+
+        rel = list(map(relax, current))
+        for p in positions:
+            get = getters[p]
+            keys = list(map(get, rel)) if get is not None else [()] * len(rel)
+            counts = Counter(keys)
+            shared = {k for k, n in counts.items() if n > 1}
+            if not shared:
+                continue
+            families: dict = defaultdict(list)
+            for i in compress(range(len(keys)), map(shared.__contains__, keys)):
+                families[keys[i]].append(i)
             moves: dict[Sig, Sig] = {}
-            for key, members in families.items():
-                if len(members) < 2 or not any(t not in (WILDCARD, _HOLE) for t in key):
+            for idx in families.values():
+                r0 = rel[idx[0]]
+                if not const_ok and not any(r0[q] not in (WILDCARD, _HOLE)
+                                            for q in positions if q != p):
                     continue
-                vals = sorted({s[p] for s in members})
-                if len(vals) < 2 or not _is_variable(vals, key, p, min_distinct, entities):
+                vals = sorted({current[i][p] for i in idx})
+                if len(vals) < 2 or not _is_variable(vals, r0[:p], min_distinct, entities):
                     continue
-                if _HOLE in key and not all(_IDENT.search(v) for v in vals):
+                if (any(r0[q] == _HOLE for q in positions if q != p)
+                        and not all(_IDENT.search(v) for v in vals)):
                     continue
                 tok = _merged_token(vals)
-                for s in members:
+                for i in idx:
+                    s = current[i]
                     if s[p] != tok:
                         moves[s] = s[:p] + (tok,) + s[p + 1:]
             if moves:
                 changed = True
                 parent.update(moves)
-                current = {moves.get(s, s) for s in current}
+                current = list(dict.fromkeys(map(moves.get, current, current)))
+                rel = list(map(relax, current))
     return parent
+
+
+def _wild_match(pattern: str, value: str) -> bool:
+    """Return whether ``value`` matches a merged token, ``<*>`` standing for any text."""
+    parts = pattern.split(WILDCARD)
+    first, last = parts[0], parts[-1]
+    if len(value) < len(first) + len(last) or not value.startswith(first) \
+            or not value.endswith(last):
+        return False
+    pos, end = len(first), len(value) - len(last)
+    for part in parts[1:-1]:
+        pos = value.find(part, pos, end)
+        if pos < 0:
+            return False
+        pos += len(part)
+    return True
 
 
 def _generalises(vals: list[str]) -> bool:
     """Return whether one value is an already merged token that matches all the others."""
     for v in vals:
-        if WILDCARD in v:
-            pattern = re.compile(".*".join(map(re.escape, v.split(WILDCARD))), re.DOTALL)
-            if all(pattern.fullmatch(o) for o in vals):
-                return True
+        if WILDCARD in v and all(_wild_match(v, o) for o in vals):
+            return True
     return False
 
 
-def _is_variable(vals: list[str], key: Sig, p: int, min_distinct: int,
+def _is_variable(vals: list[str], head: Sig, min_distinct: int,
                  entities: frozenset[str]) -> bool:
     """Return whether the distinct values at position p of one family make it a variable.
 
@@ -181,20 +251,19 @@ def _is_variable(vals: list[str], key: Sig, p: int, min_distinct: int,
     ``_MIN_SHARED`` are names that also fill a variable of another template
     (:func:`_entity_values`); or when there are ``min_distinct`` of them. The first word of a
     message is usually its verb or event name (``boot (command 12)`` / ``halt (command
-    13)``): plain words there need three times as many distinct values.
+    13)``): plain words there need three times as many distinct values (``head`` is the
+    family's tokens before p).
     """
-    if WILDCARD in vals or _generalises(vals):
+    need = min_distinct
+    if all(t == WILDCARD for t in head) and all(v.isalpha() for v in vals):
+        need *= 3
+    if len(vals) >= need or WILDCARD in vals or _generalises(vals):
         return True
     if len(vals) >= min(3, min_distinct) and (all(_PATH.search(v) for v in vals)
                                               or all(_DOTTED.fullmatch(v) for v in vals)):
         return True
     named = sum(v in entities for v in vals)
-    if named >= _MIN_SHARED and 2 * named >= len(vals):
-        return True
-    need = min_distinct
-    if all(t == WILDCARD for t in key[:p]) and all(v.isalpha() for v in vals):
-        need *= 3
-    return len(vals) >= need
+    return named >= _MIN_SHARED and 2 * named >= len(vals)
 
 
 def _skeleton(sig: Sig) -> Sig:

@@ -19,15 +19,23 @@ output, and a stream that has seen the same lines gives the same templates as a 
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import and_, contains, eq, itemgetter
 
-from ._headers import header_end
-from ._masking import _DIGITS, WILDCARD, digit_tokens, fold, hex_key, mask_token
+from ._headers import HEADER
+from ._masking import _DIGITS, _EMPTY, _ZERO, WILDCARD, fold, hex_key, mask_token
 from ._merging import Sig, generalise
 
 __all__ = ["TemplateMiner", "mine_templates"]
+
+_HEX_SHAPE = bytes.maketrans(b"0123456789abcdef", b"0" * 16)
+_DIGIT_TOKEN = re.compile(rb"\S*[0-9]\S*")
+_HEX_RUN = bytes.maketrans(b"abcdefABCDEF" + bytes(c for c in range(256) if chr(c) not in "abcdefABCDEF"),
+                           b"x" * 12 + b"." * 244)
 
 
 class TemplateMiner:
@@ -56,54 +64,120 @@ class TemplateMiner:
         self._tokens: dict[bytes, str] = {}      # token without digits -> masked token
         self._hexed: dict[bytes, str] = {}       # token with digits, hex letters as 0 -> masked
         self._masked: dict[tuple, int] = {}      # masked tokens (unfolded) -> signature id
+        self._shapes: dict[bytes, list] = {}     # hex shape -> [id, first line, mask, masked]
         self._sig_ids: dict[Sig, int] = {}
         self._sigs: list[Sig] = []
         self._lines: array | None = array("I") if record_lines else None
         self._counts: list[int] | None = None if record_lines else []
         self._final: list[str] | None = None
 
-    def _miss(self, data: bytes, key: bytes) -> int:
-        start = header_end(data)
-        toks = digit_tokens(data[start:] if start else data)
+    def _full(self, keys: list[bytes], datas: list[bytes]) -> list[int]:
+        """Return the signature ids of lines whose key is not cached (header, tokens, fold)."""
+        starts = [m.end() if m else 0 for m in map(HEADER.match, datas)]
+        bodies = [d[n:] if n else d for d, n in zip(datas, starts, strict=True)]
+        toks = list(map(bytes.split, map(bytes.translate, bodies, repeat(_ZERO))))
         cache = self._tokens
-        masked = tuple(map(cache.get, toks))
-        if None in masked:
+        masked = list(map(tuple, map(map, repeat(cache.get), toks)))
+        for i in compress(range(len(masked)), map(contains, masked, repeat(None))):
             if len(cache) >= self.max_cache:
                 cache.clear()
-            hexed = self._hexed
-            out = list(masked)
-            for i in [i for i, m in enumerate(out) if m is None]:
-                t = toks[i]
-                if 48 in t:  # b"0": a token with digits, keyed by its hex-normalised form
-                    h = hex_key(t)
-                    m = hexed.get(h)
-                    if m is None:
-                        if len(hexed) >= self.max_cache:
-                            hexed.clear()
-                        m = hexed[h] = mask_token(t.decode("utf-8", "surrogatepass"))
-                else:
-                    m = mask_token(t.decode("utf-8", "surrogatepass"))
-                out[i] = cache[t] = m
-            masked = tuple(out)
-        if start:
-            masked = (WILDCARD, *masked)
-        sid = self._masked.get(masked)
-        if sid is None:
-            sig = fold(masked)
-            sid = self._sig_ids.get(sig)
+            out = list(map(cache.get, toks[i]))   # an earlier line of the batch may know some
+            for j in [j for j, m in enumerate(out) if m is None]:
+                out[j] = cache[toks[i][j]] = self._mask(toks[i][j])
+            masked[i] = tuple(out)
+        known = self._masked
+        sids = []
+        for start, m in zip(starts, masked, strict=True):
+            if start:
+                m = (WILDCARD, *m)
+            sid = known.get(m)
             if sid is None:
-                sid = self._sig_ids[sig] = len(self._sigs)
-                self._sigs.append(sig)
-                if self._counts is not None:
-                    self._counts.append(0)
-                self._final = None
-            if len(self._masked) >= self.max_cache:
-                self._masked.clear()
-            self._masked[masked] = sid
-        if len(self._keys) >= self.max_cache:
+                sig = fold(m)
+                sid = self._sig_ids.get(sig)
+                if sid is None:
+                    sid = self._sig_ids[sig] = len(self._sigs)
+                    self._sigs.append(sig)
+                    if self._counts is not None:
+                        self._counts.append(0)
+                    self._final = None
+                if len(known) >= self.max_cache:
+                    known.clear()
+                known[m] = sid
+            sids.append(sid)
+        self._remember(keys, sids)
+        return sids
+
+    def _mask(self, tok: bytes) -> str:
+        """Return the masked form of one digit-normalised token (cached by its hex form)."""
+        if 48 not in tok:  # no b"0": a word, masked by itself
+            word = tok.decode("utf-8", "surrogatepass")
+            if b":" not in tok and b"<*>" not in tok and word not in _EMPTY \
+                    and b"xxxxxxxx" not in tok.translate(_HEX_RUN):
+                return word  # no hex run or address to mask: the word is its own mask
+            return mask_token(word)
+        h = hex_key(tok)
+        m = self._hexed.get(h)
+        if m is None:
+            if len(self._hexed) >= self.max_cache:
+                self._hexed.clear()
+            m = self._hexed[h] = mask_token(tok.decode("utf-8", "surrogatepass"))
+        return m
+
+    def _remember(self, keys: list[bytes], sids: list[int]) -> None:
+        if len(self._keys) + len(keys) > self.max_cache:
             self._keys.clear()
-        self._keys[key] = sid
-        return sid
+        self._keys.update(zip(keys, sids))
+
+    def _resolve(self, keys: list[bytes], datas: list[bytes]) -> None:
+        """Give signature ids to distinct uncached keys (first-seen order), cheapest way first.
+
+        A line's *hex shape* (digits and ``a-f`` as ``0``, lengths kept) is shared by lines that
+        differ only in numbers and hex ids (UUIDs, MAC addresses, hashes). The first line of a
+        shape is mined in full; a later line of the same shape takes its id when the two differ
+        only inside the first line's tokens that contain digits (one integer mask comparison,
+        so words such as ``added`` / ``faced`` never meet); any other line is mined in full.
+        """
+        shapes = self._shapes
+        k2s = list(map(bytes.translate, datas, repeat(_HEX_SHAPE)))
+        first = dict(zip(reversed(k2s), range(len(k2s) - 1, -1, -1)))
+        new = sorted(i for k2, i in first.items() if k2 not in shapes)
+        if new:
+            sids = self._full([keys[i] for i in new], [datas[i] for i in new])
+            if len(shapes) + len(new) > self.max_cache:
+                shapes.clear()
+            for i, sid in zip(new, sids, strict=True):
+                shapes[k2s[i]] = [sid, datas[i], None, None]
+            if len(new) == len(keys):
+                return
+            done = set(new)
+            rest = [i for i in range(len(keys)) if i not in done]
+        else:
+            rest = range(len(keys))
+        ents = [shapes.get(k2s[i]) for i in rest]
+        check, fail = [], []
+        for i, e in zip(rest, ents, strict=True):
+            if e is None:
+                fail.append(i)
+                continue
+            if e[2] is None:  # the first later line of this shape: build the reference mask
+                ref = e[1]
+                mask = bytearray(b"\xff") * len(ref)
+                for m in _DIGIT_TOKEN.finditer(ref):
+                    mask[m.start():m.end()] = bytes(m.end() - m.start())
+                e[2] = int.from_bytes(mask, "big")
+                e[3] = int.from_bytes(ref, "big") & e[2]
+            check.append(i)
+        if check:
+            es = [shapes[k2s[i]] for i in check]
+            vals = map(int.from_bytes, [datas[i] for i in check], repeat("big"))
+            ok = list(map(eq, map(and_, vals, map(itemgetter(2), es)), map(itemgetter(3), es)))
+            good = list(compress(check, ok))
+            self._remember([keys[i] for i in good],
+                           [e[0] for e, o in zip(es, ok, strict=True) if o])
+            fail += [i for i, o in zip(check, ok, strict=True) if not o]
+        if fail:
+            fail.sort()
+            self._full([keys[i] for i in fail], [datas[i] for i in fail])
 
     def add(self, line: str) -> int:
         """Return the template id of one line (ids are stable; their templates may generalise)."""
@@ -126,20 +200,50 @@ class TemplateMiner:
         return out
 
     def _assign(self, lines: Iterable[str]) -> array:
-        keys, miss = self._keys, self._miss
+        """Return the ids of lines; uncached keys are resolved in batches (:meth:`_resolve`).
+
+        A batch is flushed when it holds 4,096 keys or when its keys start to repeat (most lines
+        then hit the cache once the batch is resolved), and at the end.
+        """
+        get = self._keys.get
         out = array("I")
         push = out.append
+        pend: dict[bytes, list] = {}   # uncached key -> [first line's bytes, positions...]
+        repeats = 0
         for line in lines:
             try:
                 data = line.encode()
             except UnicodeEncodeError:
                 data = line.encode("utf-8", "surrogatepass")
             key = data.translate(None, _DIGITS)
-            sid = keys.get(key)
+            sid = get(key)
             if sid is None:
-                sid = miss(data, key)
-            push(sid)
+                wait = pend.get(key)
+                if wait is None:
+                    pend[key] = [data, len(out)]
+                else:
+                    wait.append(len(out))
+                    repeats += 1
+                push(0)
+                if repeats > 64 + len(pend) or len(pend) >= 4096:
+                    self._flush(pend, out)
+                    pend, repeats, get = {}, 0, self._keys.get
+            else:
+                push(sid)
+        if pend:
+            self._flush(pend, out)
         return out
+
+    def _flush(self, pend: dict[bytes, list], out: array) -> None:
+        order = list(pend)
+        self._resolve(order, [pend[k][0] for k in order])
+        for key, wait in pend.items():
+            sid = self._keys.get(key)
+            if sid is None:  # a cache was cleared on the way: resolve this key again
+                self._resolve([key], [wait[0]])
+                sid = self._keys[key]
+            for i in wait[1:]:
+                out[i] = sid
 
     def _templates(self) -> list[str]:
         if self._final is None:
