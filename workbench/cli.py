@@ -221,15 +221,66 @@ def lab(workspace, port) -> None:
 @click.argument("pipeline")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-def serve(pipeline, host, port) -> None:
-    """Serve a pipeline's API (aml: the scoring API)."""
+@workspace_opt
+def serve(pipeline, host, port, workspace) -> None:
+    """Serve a pipeline's API (aml: the scoring API; trace_eval: trace ingestion)."""
     from .errors import BadInput
 
+    if pipeline == "trace_eval":
+        from .pipelines.trace_eval.service.api import serve as serve_traces
+
+        return serve_traces(host, port, workspace)
     if pipeline != "aml":
-        raise BadInput(f"no API for pipeline {pipeline!r}; available: aml")
+        raise BadInput(f"no API for pipeline {pipeline!r}; available: aml, trace_eval")
     from .pipelines.aml.api import serve as serve_aml
 
     serve_aml(host, port)
+
+
+@main.group()
+def orgs() -> None:
+    """Organizations of the trace_eval service and their API keys."""
+
+
+@orgs.command("create")
+@click.argument("name")
+@workspace_opt
+def orgs_create(name, workspace) -> None:
+    """Create organization NAME; print its API key once (the last line)."""
+    from . import config
+    from .pipelines.trace_eval.service.store import create_org
+
+    org, key = create_org(config.load(workspace), name)
+    click.echo(f"organization {org.name}: key id {org.key_id} (only its hash is stored; "
+               "this is the only time the key is shown)")
+    click.echo(key)
+
+
+@orgs.command("list")
+@workspace_opt
+def orgs_list(workspace) -> None:
+    """List organizations and their key ids (active and revoked)."""
+    from . import config
+    from .pipelines.trace_eval.service.store import iso, list_orgs
+
+    rows = list_orgs(config.load(workspace))
+    if not rows:
+        click.echo("no organizations yet (try `workbench orgs create NAME`)")
+    for r in rows:
+        state = f"revoked {iso(r.revoked_at)}" if r.revoked_at else "active"
+        click.echo(f"{r.name:<24} {r.key_id}  created {iso(r.created_at)}  {state}")
+
+
+@orgs.command("revoke")
+@click.argument("name_or_key_id", metavar="NAME|KEY_ID")
+@workspace_opt
+def orgs_revoke(name_or_key_id, workspace) -> None:
+    """Revoke an organization's active key(s), or one key by its id."""
+    from . import config
+    from .pipelines.trace_eval.service.store import revoke
+
+    for r in revoke(config.load(workspace), name_or_key_id):
+        click.echo(f"revoked {r.name} key {r.key_id}")
 
 
 def _chat_options(f):

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ...pipeline import NOTEBOOKS_DIR, Params, Pipeline, Stage
 from . import stages
@@ -23,6 +24,21 @@ class TraceEvalParams(Params):
                                         "labels.jsonl among the inputs)")
     alert_rules: str = Field("", description="alert rules YAML overriding the shipped ones")
     batch_size: int = Field(20_000, ge=100, le=1_000_000, description="traces per batch")
+    source: Literal["files", "store"] = Field(
+        "files", description="files: the --input trace files; store: the traces the service "
+                             "(workbench serve trace_eval) stored for one org")
+    org: str = Field("", description="organization whose stored traces to evaluate "
+                                     "(source=store)")
+    since: str = Field("", description="source=store: traces received since then, ISO 8601 "
+                                       "or a duration such as 24h (empty: all)")
+
+    @model_validator(mode="after")
+    def _store_needs_org(self):
+        if self.source == "store" and not self.org:
+            raise ValueError("source=store needs --param org=NAME (see workbench orgs list)")
+        if self.source == "files" and (self.org or self.since):
+            raise ValueError("org and since apply to source=store only")
+        return self
 
 
 def samples(out_dir: Path, traces: int = 600, seed: int = 1) -> list[Path]:

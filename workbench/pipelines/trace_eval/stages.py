@@ -61,6 +61,8 @@ def module_config(ctx) -> dict:
 
 def ingest(ctx) -> dict:
     """Stage 1: read every input, quarantine bad lines, run raw-text modules, store masked."""
+    if ctx.params.get("source") == "store":
+        return ingest_store(ctx)
     if not ctx.inputs:
         raise BadInput("trace_eval needs traces: workbench run trace_eval --input FILE_OR_DIR")
     config = module_config(ctx)
@@ -105,6 +107,47 @@ def ingest(ctx) -> dict:
                masked=sum(audit.values()))
     return {**totals, "stored": stored, "by_format": by_format, "quarantine": q,
             "masked": sum(audit.values())}
+
+
+def ingest_store(ctx) -> dict:
+    """Stage 1, ``source=store``: the org's traces from the service's store, read-only.
+
+    The service already masked the text and ran the raw-text modules at ingestion; their stored
+    rows become this run's raw tier-1 rows. The store is opened ``mode=ro`` and read up to the
+    snapshot taken at the start, so the server keeps writing meanwhile. A marker file in this
+    run's lake partition names the org, so the service can show this run's tiers 2 and 3.
+    """
+    import json
+
+    from .service.ingestion import STORE_MARKER, result_frame, trace_frame
+    from .service.store import iso, now_us, parse_since, read_stored, store_path
+
+    org, since = ctx.params["org"], parse_since(ctx.params.get("since"), name="since")
+    raw_modules = {n for n, m in all_modules(1).items() if getattr(m, "needs_raw", False)}
+    traces_dir, raw_dir = _parts(ctx, TRACES), _parts(ctx, RESULTS, "tier=1-raw")
+    total, snapshot, started, by_format = 0, 0, now_us(), {}
+    for i, (rows, results, snapshot) in enumerate(
+            read_stored(ctx.settings, org, since, ctx.params["batch_size"])):
+        batch = trace_frame(rows, org)
+        batch.write_parquet(traces_dir / f"part-{i:05d}.parquet")
+        raw = result_frame([r for r in results if r[2] in raw_modules])
+        raw.write_parquet(raw_dir / f"part-{i:05d}.parquet")
+        total += batch.height
+        for fmt, n in batch["source_format"].value_counts().iter_rows():
+            by_format[fmt] = by_format.get(fmt, 0) + n
+        ctx.progress(total, None, unit="traces")
+    (traces_dir / STORE_MARKER).write_text(json.dumps(
+        {"org": org, "since": iso(since), "snapshot_seq": snapshot, "snapshot_at": started}))
+    stored = _load_table(ctx, TRACES, traces_dir)
+    detail = {"source": "store", "store": str(store_path(ctx.settings)), "org": org,
+              "since": iso(since), "snapshot_seq": snapshot, "traces": total,
+              "by_format": by_format}
+    ctx.ledger("traces_ingested", detail=detail)
+    ctx.finish(rows_in=total, rows_out=stored, quarantined=0, by_format=by_format,
+               source="store", org=org, snapshot_seq=snapshot)
+    return {"lines": 0, "traces": total, "skipped_spans": 0, "blank_lines": 0,
+            "stored": stored, "by_format": by_format, "masked": 0, "source": "store", "org": org,
+            "quarantine": pl.DataFrame(schema=QUARANTINE_SCHEMA)}
 
 
 def stored_traces(ctx) -> list[Path]:

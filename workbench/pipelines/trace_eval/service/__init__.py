@@ -1,0 +1,9 @@
+"""``trace_eval`` as a service: authenticated trace ingestion into an append-only SQLite store.
+
+- ``store``: the SQLite trace store (WAL, ``synchronous=FULL``), organizations and API keys, and
+  the read-only reader the batch pipeline uses (``--param source=store``);
+- ``ingestion``: one request's traces parsed, tier-1 evaluated (raw-text modules before
+  masking), masked and stored;
+- ``limits``: service settings and the per-organization token bucket;
+- ``api``: the FastAPI app and ``serve`` (``workbench serve trace_eval``).
+"""
