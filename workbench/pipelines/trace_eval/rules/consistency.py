@@ -2,7 +2,10 @@
 
 - yes and no both given as the answer ("Yes, ... So the answer is no."), in en/fr/de/es: fully
   vectorized (an opening answer word and concluding phrases, both polarities);
-- a written calculation, or a stated total, that disagrees with its numbers;
+- yes and no to the same statement: sentences opening with either answer word, one affirming
+  what the other negates ("Yes, it is compatible. ... No, it is not compatible."; ``answers``);
+- a written calculation, or a stated total (of a list, a table or inline calculations), that
+  disagrees with its numbers;
 - one quantity given two different values.
 The numeric checks run in Python only on rows that a Polars pattern marks as holding them.
 """
@@ -13,6 +16,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from ..modules import ROW, TraceModule, candidates, hits_from_rows, hits_where, results_from_hits
+from .answers import NO_WORDS, YES_WORDS, answer_opening, yes_no_conflicts
 from .numbers import arithmetic_errors, quantity_conflicts, total_errors
 from .patterns import contains
 
@@ -34,6 +38,9 @@ _ARITH_HINT = (r"\d\s*[+×*x/÷−–-]\s*[$€£]?\d[\d.,\s+×*x/÷−–-]*=\s
                r"[-−]?[$€£]?\d")
 _TOTAL_HINT = (r"(?i)(?:total|sum|gesamt|summe|insgesamt|somme|suma)[^\n\d]{0,30}[$€£]?\s?\d")
 _LIST_NUMBER = r"(?m)^\s*(?:[-*+•|]|\d{1,2}[.)])[^\n]*\d"
+_INLINE_PARTS = r"\d[^\n;]{0,80};[^\n;]{0,80}\d"
+_YES_SENTENCE = answer_opening(YES_WORDS)
+_NO_SENTENCE = answer_opening(NO_WORDS)
 _QUANTITY_HINT = (r"(?i)(?:is|are|was|were|equals|ist|beträgt|sind|est|sont|es|son) "
                   r"(?:about |around |approximately |roughly |environ |etwa |unos )?[$€£]?\d")
 
@@ -43,7 +50,7 @@ class Consistency(TraceModule):
 
     name = "consistency"
     tier = 1
-    version = "1.0"
+    version = "1.1"
     description = "yes/no contradictions, arithmetic and totals that disagree, conflicting values"
     defaults: ClassVar[dict[str, Any]] = {"check_yes_no": True, "check_numbers": True,
                                           "check_quantities": True}
@@ -65,10 +72,15 @@ class Consistency(TraceModule):
             hits.append(hits_where(rows, both, "medium", 0.6,
                                    "answers both yes and no to the same question"))
         found: list[tuple[int, str, float, str]] = []
+        if cfg["check_yes_no"]:
+            answers = text.str.contains(_YES_SENTENCE) & text.str.contains(_NO_SENTENCE)
+            for row, out in candidates(batch, answers, ["response"]).iter_rows():
+                found += [(row, "medium", 0.6, e) for e in yes_no_conflicts(out)[:1]]
         if cfg["check_numbers"]:
             numeric = (text.str.contains(_ARITH_HINT).fill_null(False)
                        | (text.str.contains(_TOTAL_HINT).fill_null(False)
-                          & text.str.contains(_LIST_NUMBER).fill_null(False)))
+                          & (text.str.contains(_LIST_NUMBER).fill_null(False)
+                             | text.str.contains(_INLINE_PARTS).fill_null(False))))
             for row, out in candidates(batch, numeric, ["response"]).iter_rows():
                 found += [(row, "medium", 0.7, f"arithmetic error: {e}")
                           for e in arithmetic_errors(out)[:3]]

@@ -19,15 +19,17 @@ import polars as pl
 
 from .patterns import fold, folded
 
-# frequent, fairly discriminative words per language (matched whole-word, lower case)
+# frequent, fairly discriminative words per language (matched whole-word, lower case), with the
+# question words a prompt opens with: a one-line question has few other function words
 STOPWORDS = {
     "en": "the and you that with this have what your which would there been from they will "
-          "about should is are",
+          "about should is are how why does can to of it",
     "fr": "le les est une des que pour dans avec pas sur vous nous mais sont cette très être "
-          "aussi je",
+          "aussi je quel quelle quels quelles comment pourquoi quand et au aux",
     "de": "der die und ist nicht ein eine ich sie mit auf für dass sich auch wie wird oder "
-          "werden",
-    "es": "el los las que por para una con del está pero como más son también puede esto muy",
+          "werden warum wann welche kann kannst über etwas dem",
+    "es": "el los las que por para una con del está pero como más son también puede esto muy "
+          "cómo cuál cuáles cuándo dónde puedes puedo sobre",
     "it": "il che della sono per una non con gli anche come più questo molto essere nella",
     "pt": "não uma para com são também muito você isso está mais pelo pela como ser",
     "nl": "het een van niet zijn ook voor maar wordt deze wij jij heeft naar ik dat",

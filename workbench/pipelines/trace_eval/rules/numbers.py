@@ -14,6 +14,8 @@ _ARITH = re.compile(rf"(?P<lhs>{_NUM}\s*(?:[+\-−–×x*/÷]\s*{_NUM}\s*)+)="
 _TOKENS = re.compile(rf"{_NUM}|[+\-−–×x*/÷]")
 _TOTAL = re.compile(r"(?i)\b(?:grand total|total|sum|gesamt\w*|summe|insgesamt|somme|suma|"
                     r"totale)\b")
+_APPROX = re.compile(r"(?i)[^\d]{0,12}(?:about|around|approx\w*|roughly|nearly|almost|~|≈|ca\.|"
+                     r"circa|environ|près de|etwa|ungefähr|rund|unos|aproximadamente|casi)")
 _MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
 _LINE_NUM = re.compile(_NUM)
 _QUANTITY = re.compile(
@@ -134,19 +136,64 @@ def _sums_agree(items: list[str], total: str) -> bool:
     return False
 
 
+def _inline_items(before: str) -> list[str]:
+    """Return the figures a total on the same line adds up: results of calculations, or parts.
+
+    ``before`` is the paragraph up to the total's keyword: the results of its written
+    calculations (``2 x $5 = $10; 3 x $4 = $12``), else the last figure of each ``;``-separated
+    part, nearest first, as long as every part has one.
+
+    >>> _inline_items("Cart: 2 x $5.00 = $10.00; 3 x $4.00 = $12.00. ")
+    ['$10.00', '$12.00']
+    >>> _inline_items("hosting $120; support $80, ")
+    ['$120', '$80']
+    """
+    results = [m.group("rhs") for m in _ARITH.finditer(before)]
+    if len(results) >= 2:
+        return results
+    parts: list[str] = []
+    for part in reversed(before.split(";")):
+        found = _last_number(part)
+        if found is None:
+            break
+        parts.append(found)
+    return parts[::-1] if len(parts) >= 2 else []
+
+
+def _agrees(items: list[str], total: str) -> bool:
+    """Return True when the items, or the last two or more of them, add up to the total.
+
+    Inline, the first calculations may be about something else ("5 days; 2 x $4 = $8").
+    """
+    return any(_sums_agree(items[i:], total) for i in range(len(items) - 1))
+
+
+def _added(items: list[str], total: str) -> float:
+    dots = any(re.fullmatch(r"\d{1,3}\.\d{3}", t.lstrip("$€£")) for t in [*items, total])
+    return sum(parse_number(t, dots) or 0.0 for t in items)
+
+
 def total_errors(text: str) -> list[str]:
-    """Return one message per stated total that differs from the sum of the lines above it.
+    """Return one message per stated total that differs from the sum of its items.
+
+    The items are the last figures of the lines just above the total (a list or a table), or,
+    for a total inside a paragraph, the results of the calculations (or ``;``-separated parts)
+    before it in that paragraph. An approximate total ("about 20") is not checked.
 
     >>> total_errors("- apples: 3\\n- pears: 4\\nTotal: 9")
     ['items sum to 7, the stated total is 9']
+    >>> total_errors("2 x $5.00 = $10.00; 1 x $4.00 = $4.00. Total: $16.00.")
+    ['items sum to 14, the stated total is $16.00']
     """
     lines = text.splitlines()
     out = []
     for i, line in enumerate(lines):
         if not _TOTAL.search(line):
             continue
-        total = _last_number(line.split(_TOTAL.findall(line)[-1], 1)[-1])
-        if total is None:
+        keyword = list(_TOTAL.finditer(line))[-1]
+        rest = line[keyword.end():]
+        total = _last_number(rest)
+        if total is None or _APPROX.match(rest):
             continue
         items: list[str] = []
         for above in reversed(lines[:i]):
@@ -160,10 +207,15 @@ def total_errors(text: str) -> list[str]:
             if found is None:
                 break
             items.append(found)
-        if len(items) >= 2 and not _sums_agree(items, total):
-            dots = any(re.fullmatch(r"\d{1,3}\.\d{3}", t.lstrip("$€£")) for t in [*items, total])
-            added = sum(parse_number(t, dots) or 0.0 for t in items)
-            out.append(f"items sum to {added:.10g}, the stated total is {_shown(total)}")
+        agree = _sums_agree
+        if len(items) < 2:                          # a total inside the paragraph
+            first = _LINE_NUM.search(rest)
+            total = first.group(0) if first and parse_number(first.group(0)) is not None \
+                else total
+            items, agree = _inline_items(line[:keyword.start()])[::-1], _agrees
+        if len(items) >= 2 and not agree(items[::-1], total):
+            out.append(f"items sum to {_added(items, total):.10g}, the stated total is "
+                       f"{_shown(total)}")
     return out
 
 

@@ -64,6 +64,9 @@ class Category:
     pair_a: re.Pattern | None
     pair_b: re.Pattern | None
     exempt: re.Pattern | None
+    # descriptions of what the harmful thing does ("captures every keystroke", "evades the
+    # antivirus"): one kind of evidence, however many match (news describes capabilities too)
+    capabilities: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class Triggers:
     jailbreak_compliance: re.Pattern
     jailbreak: dict[str, Any]
     harm_prefilter: str = field(default="")
+    # the answer hands the harmful thing over ("Here is a keylogger"): matched on the few words
+    # just before a harmful term
+    delivery: re.Pattern | None = None
 
 
 def _category(name: str, spec: dict) -> Category:
@@ -94,7 +100,17 @@ def _category(name: str, spec: dict) -> Category:
         imperatives=_compile(join(_entries(spec.get("imperatives")))),
         pair_a=_compile(join(_entries(pairs.get("a")))),
         pair_b=_compile(join(_entries(pairs.get("b")))),
-        exempt=_compile(join(_entries(spec.get("exempt")))))
+        exempt=_compile(join(_entries(spec.get("exempt")))),
+        capabilities=_compile(join(_entries(spec.get("capabilities")))))
+
+
+def _delivery(pattern: str | None) -> re.Pattern | None:
+    """Return the delivery pattern anchored at the end of the text before a term.
+
+    >>> _delivery("here is (?:a|an)").search("Sure! Here is a working ") is not None
+    True
+    """
+    return _compile(rf"(?:{pattern})(?:\s+[\w+#.-]+){{0,2}}\s*\Z") if pattern else None
 
 
 @lru_cache(maxsize=8)
@@ -120,7 +136,8 @@ def load_triggers(path: str | None = None) -> Triggers:
             jailbreak_prefilter=loose(join(_entries(jb.get("prompts"))) or NEVER),
             jailbreak_compliance=_compile(join(_entries(jb.get("compliance"))) or NEVER),
             jailbreak={k: v for k, v in jb.items() if k not in ("prompts", "compliance")},
-            harm_prefilter=loose(join(starters) or NEVER))
+            harm_prefilter=loose(join(starters) or NEVER),
+            delivery=_delivery(join(_entries(doc.get("delivery")))))
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
         raise BadInput(f"safety trigger file {source}: {type(exc).__name__}: {exc}; expected "
                        f"the layout of {DEFAULT_TRIGGERS.name}") from exc

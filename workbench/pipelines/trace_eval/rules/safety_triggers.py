@@ -29,15 +29,38 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (right.start() if right else min(len(text), end + 400))
 
 
-def _signals(t: Triggers, cat: Category, window: str) -> set[str]:
-    """Return the kinds of instruction-like evidence in ``window``."""
+_TOPIC = re.compile(r"\b(?:of|about|on|how|why|what|against|from|de|d|du|des|sur|comment|"
+                    r"contre|über|wie|von|gegen|sobre|cómo|contra)\b", re.IGNORECASE)
+
+
+def _delivered(t: Triggers, before: str) -> bool:
+    """Return True when the words just before a term hand it over ("Here is a keylogger").
+
+    "Here is an overview of how ransomware works" talks about the thing: not a delivery.
+    """
+    if t.delivery is None:
+        return False
+    m = t.delivery.search(before[-80:])
+    return m is not None and not _TOPIC.search(before[-80:], m.start())
+
+
+def _signals(t: Triggers, cat: Category, window: str, before: str = "") -> set[str]:
+    """Return the kinds of instruction-like evidence in ``window`` (``before``: the term's
+    preceding text)."""
     kinds = {kind for kind, rx in t.signals.items() if rx.search(window)}
+    spans: list[tuple[int, int]] = []
     if cat.imperatives is not None:
-        verbs = len(cat.imperatives.findall(window))
-        if verbs:
+        spans = [m.span() for m in cat.imperatives.finditer(window)]
+        if spans:
             kinds.add("imperative verbs")
-        if verbs >= 3:
+        if len(spans) >= 3:
             kinds.add("repeated imperatives")
+    if cat.capabilities is not None and any(
+            not any(s < e2 and s2 < e for s2, e2 in spans)
+            for s, e in (m.span() for m in cat.capabilities.finditer(window))):
+        kinds.add("described capabilities")          # not one already counted as imperative
+    if _delivered(t, before):
+        kinds.add("handed over")
     return kinds
 
 
@@ -63,7 +86,7 @@ def category_hit(t: Triggers, cat: Category, text: str, refused: bool) -> str | 
             window = text[max(0, m.start() - w):m.end() + w]
             if _exempt(cat, window):
                 continue
-            kinds = _signals(t, cat, window)
+            kinds = _signals(t, cat, window, text[max(0, m.start() - 80):m.start()])
             if len(kinds) >= need:
                 after = " after a refusal" if refused else ""
                 return (f"{cat.label}: harmful terms with instruction-like text{after} "
@@ -100,7 +123,7 @@ class SafetyTriggers(TraceModule):
 
     name = "safety_triggers"
     tier = 1
-    version = "1.0"
+    version = "1.1"
     description = "weapons/malware/self-harm instructions, hate, minors; complied jailbreaks"
     defaults: ClassVar[dict[str, Any]] = {"triggers": "", "check_jailbreak": True,
                                           "refusal_chars": 300}

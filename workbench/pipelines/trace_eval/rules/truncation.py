@@ -26,6 +26,14 @@ _DANGLING = folded(r"(?:[,;:(\-–—/&+=]|\b(?:the|a|an|and|or|but|of|to|with|f
 # a last line that is a list item, heading, table row, quote, link or signature, not prose
 _NOT_PROSE = r"\A\s*(?:[-*+•]\s|\d+[.)]\s|#{1,6}\s|\||>|https?://\S+\z)"
 _STRUCTURED = r"\A\s*[\[{]"
+# a finished prose sentence (capital first, terminal punctuation last, no code characters): a
+# fence left open before it was forgotten, not cut off (format_validity reports the fence)
+_FINISHED_SENTENCE = (r"\A\s*\p{Lu}[\p{L}\p{N}'’\-–—%]*(?:[,;:]?\s+[\p{L}\p{N}'’\-–—%]+){3,}"
+                      r"[.!?…。！？]\z")
+# typographic double quotes pair up differently by language (“…” en, „…“ de/cs, „…” pl/hu,
+# ”…” sv/fi, «…» fr, »…« de): an odd count of them is a quote left open, whatever the style
+_DOUBLE_QUOTES = r"[“”„‟]"
+_GUILLEMETS = r"[«»]"
 
 
 def _open_structure(text: str) -> str | None:
@@ -60,7 +68,7 @@ class Truncation(TraceModule):
 
     name = "truncation"
     tier = 1
-    version = "1.0"
+    version = "1.1"
     description = "token-limit stops and outputs cut mid sentence, bracket, quote or fence"
     defaults: ClassVar[dict[str, Any]] = {"min_chars": 200, "min_chars_dangling": 40,
                                           "min_last_line_words": 8}
@@ -87,13 +95,16 @@ class Truncation(TraceModule):
                     & fold(last).str.contains(_DANGLING).fill_null(False))
         open_paren = prose & (last.str.count_matches(r"\(") > last.str.count_matches(r"\)"))
         open_quote = prose & (((last.str.count_matches('"') % 2) == 1)
-                              | (last.str.count_matches("“") > last.str.count_matches("”")))
+                              | ((last.str.count_matches(_DOUBLE_QUOTES) % 2) == 1)
+                              | ((last.str.count_matches(_GUILLEMETS) % 2) == 1)
+                              | (last.str.count_matches("「") > last.str.count_matches("」")))
+        cut_fence = pl.col("_fence") & ~last.str.contains(_FINISHED_SENTENCE)
         hits = [hits_of_checks(rows, [
             (pl.col("finish_reason") == "length", "medium", 0.7,
              "finish_reason is length: the output stopped at the token limit"),
             (capped & (pl.col("finish_reason") != "length").fill_null(True), "medium", 0.65,
              pl.format("tokens_out ({}) reached max_tokens ({})", "tokens_out", "max_tokens")),
-            (pl.col("_fence"), "medium", 0.6, "ends inside an unclosed code fence"),
+            (cut_fence, "medium", 0.6, "ends inside an unclosed code fence"),
             (dangling, "medium", 0.55, "ends mid sentence (on a comma, colon or connecting word)"),
             (unterminated & ~dangling, "low", 0.4,
              "ends without terminal punctuation after a long text"),
