@@ -1,42 +1,11 @@
 """Fixtures of the LLM gateway tests: a workspace, fast retry settings, the scripted models."""
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-import scripted_model
-
-from workbench import config, store
+from llm_fixtures import ledger, llm_home, settings  # noqa: F401 - fixtures used by tests here
 
 
 @pytest.fixture(autouse=True)
-def llm_home(tmp_path, monkeypatch):
-    """Keep `llm`'s configuration in a temp dir and reset the scripted models."""
-    home = tmp_path / "llm-home"
-    home.mkdir()
-    monkeypatch.setenv("LLM_USER_PATH", str(home))
-    monkeypatch.delenv("WORKBENCH_MODEL", raising=False)
-    scripted_model.install()
-    scripted_model.reset()
-    return home
-
-
-@pytest.fixture
-def settings(tmp_path):
-    """Settings of a temp workspace with short timeouts and backoffs."""
-    (tmp_path / "ws").mkdir()
-    base = config.load(tmp_path / "ws")
-    return dataclasses.replace(base, llm_timeout_s=2.0, llm_max_retries=2,
-                               extra={"llm_backoff_s": 0.01})
-
-
-@pytest.fixture
-def ledger(settings):
-    """Return a function listing the ledger rows as dicts, oldest first."""
-    def rows(event: str | None = None) -> list[dict]:
-        with store.connect(settings) as con:
-            cur = con.execute("SELECT * FROM ledger WHERE ? IS NULL OR event = ? ORDER BY event_id",
-                              [event, event])
-            cols = [d[0] for d in cur.description]
-            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-    return rows
+def _scripted(llm_home):  # noqa: F811 - the imported fixture, requested for every test
+    """Every test here gets the temp `llm` home with fresh scripted models."""
+    return llm_home
