@@ -13,6 +13,7 @@ without a stack trace. A 2xx on a POST means the traces are committed to disk.
 from __future__ import annotations
 
 import time
+from collections import Counter as CountOf
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -51,12 +52,13 @@ def create_app(workspace: str | Path | None = None, *, limits: ServiceSettings |
     from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
     from .... import config
+    from .coalesce import Coalescer
     from .ingestion import TraceService, batch_results
     from .store import KeyVerifier, parse_since, store_path
 
     settings = config.load(workspace)
     limits = limits or ServiceSettings.load(settings)
-    service = TraceService(store_path(settings), settings)
+    service = TraceService(store_path(settings), settings, eval_threads=limits.eval_threads)
     keys = KeyVerifier(service.reader)
     buckets = TokenBuckets(limits.rate_per_s, limits.burst)
 
@@ -72,14 +74,33 @@ def create_app(workspace: str | Path | None = None, *, limits: ServiceSettings |
                        ["module", "severity"], registry=registry)
     rejected = Counter("trace_api_rejected_items", "Items rejected by organization", ["org"],
                        registry=registry)
+    rounds = Counter("trace_api_ingest_rounds", "Ingestion rounds (one evaluation, one commit)",
+                     registry=registry)
+    round_jobs = Counter("trace_api_ingest_round_requests", "Requests coalesced into rounds",
+                         registry=registry)
+
+    def observe_round(jobs: int, _traces: int) -> None:
+        rounds.inc()
+        round_jobs.inc(jobs)
+
+    worker = Coalescer(service, wait_ms=limits.coalesce_wait_ms,
+                       max_items=limits.coalesce_max_items, observe=observe_round)
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
+        worker.close()
         service.close()
 
     app = FastAPI(title="workbench trace_eval API", version=API_VERSION, lifespan=lifespan)
-    app.state.service = service
+    app.state.service, app.state.worker = service, worker
+
+    async def ingest(org: str, objs: list):
+        # parsing a big batch happens off the event loop; evaluation and the commit in the
+        # ingestion worker, together with whatever other requests arrived meanwhile
+        job = service.prepare(org, objs) if len(objs) <= 8 else \
+            await run_in_threadpool(service.prepare, org, objs)
+        return await worker.submit(job)
 
     @app.middleware("http")
     async def observe(request: Request, call_next):
@@ -130,10 +151,10 @@ def create_app(workspace: str | Path | None = None, *, limits: ServiceSettings |
         new = {t for i in items for t in i.trace_ids if t not in i.duplicates}
         if new:
             traces_in.labels(org).inc(len(new))
-        for t in new:
-            for r in results.get(t, ()):
-                if r["passed"] is False:
-                    failures.labels(r["module"], r["severity"] or "none").inc()
+        flags = CountOf((r["module"], r["severity"] or "none") for t in new
+                        for r in results.get(t, ()) if r["passed"] is False)
+        for labels, n in flags.items():   # one update per label set, not per flagged row
+            failures.labels(*labels).inc(n)
         bad = sum(i.status == "rejected" for i in items)
         if bad:
             rejected.labels(org).inc(bad)
@@ -145,7 +166,7 @@ def create_app(workspace: str | Path | None = None, *, limits: ServiceSettings |
         if not isinstance(obj, dict):
             raise _invalid("body", "one trace must be a JSON object (lists go to "
                                    "/v1/traces/batch)")
-        items, results = await run_in_threadpool(service.ingest, org, [obj])
+        items, results = await ingest(org, [obj])
         item = items[0]
         count(org, items, results)
         if item.status == "rejected":
@@ -168,7 +189,7 @@ def create_app(workspace: str | Path | None = None, *, limits: ServiceSettings |
             raise _Fail(413, {"error": "payload too large",
                               "detail": f"batch has {len(traces)} traces; limit "
                                         f"{limits.max_batch}"})
-        items, results = await run_in_threadpool(service.ingest, org, traces)
+        items, results = await ingest(org, traces)
         count(org, items, results)
         out = []
         for i in items:

@@ -6,6 +6,12 @@ tier-1 modules (``needs_raw``, e.g. ``pii_leak``) on the raw text, in memory →
 (fsync) → answer. A trace id the organization already stored is not evaluated again: the stored
 results are returned and the item is marked ``duplicate``.
 
+``ingest_jobs`` does this for several requests (jobs, of any organizations) at once: their new
+traces in one tier-1 evaluation, one masking pass and one transaction, each job's outcome the
+same as if it had been ingested alone after the ones before it. Tier-1 modules and masking are
+per trace (a row's result depends on that row only), so the rows and the stored values do not
+depend on what was evaluated alongside.
+
 Every query names the organization: another organization's trace id is simply not found.
 """
 from __future__ import annotations
@@ -38,6 +44,16 @@ class Item:
     rejected_spans: list[dict] = _field(default_factory=list)
 
 
+@dataclass
+class Job:
+    """One request's items, parsed: the records to store and the item each belongs to."""
+
+    org: str
+    items: list[Item] = _field(default_factory=list)
+    records: list[dict] = _field(default_factory=list)
+    owner: list[Item] = _field(default_factory=list)
+
+
 def field_of(message: str) -> str:
     """Return the field a shape error names (``plain: 'prompt' must be a string`` → prompt)."""
     import re
@@ -56,9 +72,11 @@ def _result_dict(row: tuple) -> dict:
 class TraceService:
     """The server's side of the store: the one writer connection and per-thread readers."""
 
-    def __init__(self, path: Path, settings=None, module_config: dict | None = None) -> None:
+    def __init__(self, path: Path, settings=None, module_config: dict | None = None, *,
+                 eval_threads: int = 1) -> None:
         self.path, self.settings = path, settings
         self.config = module_config or {}
+        self.eval_threads, self._executor = int(eval_threads), None
         self._writer = connect(path)
         self._write_lock = threading.Lock()
         self._local = threading.local()
@@ -75,26 +93,27 @@ class TraceService:
 
     def close(self) -> None:
         """Close the writer (WAL checkpoint on a clean shutdown)."""
+        if self._executor is not None:
+            self._executor.shutdown()
         with self._write_lock:
             self._writer.close()
 
     # --- writes ---------------------------------------------------------------------------
 
-    def ingest(self, org: str, objs: list) -> tuple[list[Item], dict[str, list[dict]]]:
-        """Store the items' new traces; return per-item outcomes and tier-1 results by trace id."""
-        items, records, owner = [], [], []
+    def prepare(self, org: str, objs: list) -> Job:
+        """Return a request's items parsed into unified records (nothing evaluated or stored)."""
+        job = Job(org)
         for i, obj in enumerate(objs):
             item = Item(i)
+            job.items.append(item)
             try:
                 norm = normalize(obj)
             except ShapeError as exc:
                 item.status, item.reason, item.field = "rejected", str(exc), field_of(str(exc))
-                items.append(item)
                 continue
             except Exception as exc:  # noqa: BLE001 - a record we cannot read is rejected
                 item.status, item.field = "rejected", "body"
                 item.reason = f"unexpected record structure ({type(exc).__name__})"
-                items.append(item)
                 continue
             item.skipped_spans = norm.skipped_spans
             item.rejected_spans = [{"part": p, "reason": r, "field": field_of(r)}
@@ -107,27 +126,51 @@ class TraceService:
                 item.field = field_of(item.reason) if norm.errors else "resourceSpans"
             for rec in norm.records:
                 item.trace_ids.append(rec["trace_id"])
-                records.append(rec)
-                owner.append(item)
-            items.append(item)
-        if not records:
-            return items, {}
-        ids = list(dict.fromkeys(r["trace_id"] for r in records))
-        stored = self._existing(org, ids)
-        fresh, seen = [], set(stored)
-        for rec, item in zip(records, owner, strict=True):
-            if rec["trace_id"] in seen:
-                item.duplicates.append(rec["trace_id"])
+                job.records.append(rec)
+                job.owner.append(item)
+        return job
+
+    def ingest(self, org: str, objs: list) -> tuple[list[Item], dict[str, list[dict]]]:
+        """Store the items' new traces; return per-item outcomes and tier-1 results by trace id."""
+        return self.ingest_jobs([self.prepare(org, objs)])[0]
+
+    def ingest_jobs(self, jobs: list[Job]) -> list[tuple[list[Item], dict[str, list[dict]]]]:
+        """Store the new traces of several requests (any organizations) in one transaction.
+
+        One tier-1 evaluation and one masking pass over all their new traces, one commit; then
+        each job's outcome exactly as if it had been ingested alone, in order: a trace id an
+        earlier job of the same organization carries is this job's duplicate.
+        """
+        seen: dict[str, set[str]] = {}
+        for job in jobs:
+            for item in job.items:   # a job run again after a failed round starts afresh
+                item.duplicates.clear()
+            ids = list(dict.fromkeys(r["trace_id"] for r in job.records))
+            if ids:
+                seen.setdefault(job.org, set()).update(self._existing(job.org, ids))
+        fresh, orgs = [], []
+        for job in jobs:
+            known = seen.get(job.org)
+            for rec, item in zip(job.records, job.owner, strict=True):
+                if rec["trace_id"] in known:
+                    item.duplicates.append(rec["trace_id"])
+                    continue
+                known.add(rec["trace_id"])
+                fresh.append(rec)
+                orgs.append(job.org)
+        computed = self._store(fresh, orgs) if fresh else {}
+        out = []
+        for job in jobs:
+            if not job.records:
+                out.append((job.items, {}))
                 continue
-            seen.add(rec["trace_id"])
-            fresh.append(rec)
-        results: dict[str, list[dict]] = {}
-        if fresh:
-            results = self._store(org, fresh)
-        missing = [t for t in ids if t not in results]
-        if missing:
-            results.update(self.results(org, missing))
-        return items, results
+            ids = list(dict.fromkeys(r["trace_id"] for r in job.records))
+            results = {t: computed[job.org, t] for t in ids if (job.org, t) in computed}
+            missing = [t for t in ids if t not in results]
+            if missing:
+                results.update(self.results(job.org, missing))
+            out.append((job.items, results))
+        return out
 
     def _existing(self, org: str, ids: list[str]) -> set[str]:
         found: set[str] = set()
@@ -139,23 +182,81 @@ class TraceService:
                 f"({','.join('?' * len(chunk))})", [org, *chunk])}
         return found
 
-    def _store(self, org: str, records: list[dict]) -> dict[str, list[dict]]:
+    def _evaluate(self, records: list[dict]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Return (masked traces, tier-1 rows) of records whose trace ids are distinct.
+
+        The same rows as ``evaluate_tier`` over the raw batch (``needs_raw`` modules) and over
+        the masked one (the others), concatenated. With ``eval_threads`` > 1 the modules run in
+        a thread pool: a small batch costs each module a fixed Polars planning time that runs
+        without the GIL, so they overlap (the raw-text modules also with the masking). Modules
+        were already run from several threads at once when requests were ingested in parallel.
+        """
         df = to_frame(records)
-        parts = []
-        if self.raw_modules:  # in memory, before masking: the raw text is never written
-            parts.append(evaluate_tier(df, 1, self.config, only=self.raw_modules))
+        names = list(all_modules(1))
+        pool = self._pool()
+        if pool is None or len(names) < 2:
+            parts = []
+            if self.raw_modules:  # in memory, before masking: the raw text is never written
+                parts.append(evaluate_tier(df, 1, self.config, only=self.raw_modules))
+            masked, _audit = mask_traces(df, settings=self.settings)
+            parts.append(evaluate_tier(masked, 1, self.config, skip=self.raw_modules))
+            return masked, pl.concat(parts)
+        raw = [pool.submit(evaluate_tier, df, 1, self.config, only={n})
+               for n in names if n in self.raw_modules]
         masked, _audit = mask_traces(df, settings=self.settings)
-        parts.append(evaluate_tier(masked, 1, self.config, skip=self.raw_modules))
-        rows = pl.concat(parts) if parts else pl.DataFrame(schema=TIER_SCHEMA)
+        rest = [pool.submit(evaluate_tier, masked, 1, self.config, only={n})
+                for n in names if n not in self.raw_modules]
+        return masked, pl.concat([f.result() for f in (*raw, *rest)])
+
+    def _pool(self):
+        if self.eval_threads <= 1:
+            return None
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(self.eval_threads,
+                                                thread_name_prefix="trace-eval")
+        return self._executor
+
+    def _store(self, records: list[dict], orgs: list[str]
+               ) -> dict[tuple[str, str], list[dict]]:
+        """Evaluate, mask and commit new traces (``orgs[i]`` owns ``records[i]``) at once.
+
+        Results are keyed by (org, trace id). Two organizations may use the same trace id: the
+        records are evaluated in rounds of distinct ids (usually one), as the modules key their
+        rows by trace id; every module's rows depend on their own trace only.
+        """
+        rounds: list[tuple[list[dict], list[str], set[str]]] = []
+        for rec, org in zip(records, orgs, strict=True):
+            for recs, owners, ids in rounds:
+                if rec["trace_id"] not in ids:
+                    ids.add(rec["trace_id"])
+                    recs.append(rec)
+                    owners.append(org)
+                    break
+            else:
+                rounds.append(([rec], [org], {rec["trace_id"]}))
+        evaluated = [(recs, owners, *self._evaluate(recs)) for recs, owners, _ids in rounds]
         at = now_us()
-        trace_rows = masked.select(
-            pl.lit(org).alias("org"), "trace_id", pl.lit(at, pl.Int64).alias("received_at"),
-            *[pl.col(c).dt.epoch("us") if c == "started_at" else pl.col(c)
-              for c in TRACE_COLUMNS]).rows()
-        result_rows = rows.select(
-            pl.lit(org).alias("org"), "trace_id", *RESULT_COLUMNS,
-            pl.lit(at, pl.Int64).alias("evaluated_at")).rows()
         cols = ("org", "trace_id", "received_at", *TRACE_COLUMNS)
+        trace_rows: list[tuple] = []
+        result_rows: list[tuple] = []
+        out: dict[tuple[str, str], list[dict]] = {}
+        for recs, owners, masked, rows in evaluated:
+            ids = [r["trace_id"] for r in recs]
+            trace_rows += masked.select(
+                pl.Series("org", owners, pl.Utf8), "trace_id",
+                pl.lit(at, pl.Int64).alias("received_at"),
+                *[pl.col(c).dt.epoch("us") if c == "started_at" else pl.col(c)
+                  for c in TRACE_COLUMNS]).rows()
+            # the order the store answers in: by trace, tier, module
+            rows = rows.sort(["tier", "module"], maintain_order=True)
+            org_of = pl.col("trace_id").replace_strict(ids, owners, return_dtype=pl.Utf8)
+            result_rows += rows.select(
+                org_of.alias("org"), "trace_id", *RESULT_COLUMNS,
+                pl.lit(at, pl.Int64).alias("evaluated_at")).rows()
+        for r in result_rows:
+            out.setdefault((r[0], r[1]), []).append(_result_dict(r[2:9]))
         with self._write_lock:
             con = self._writer
             con.execute("BEGIN IMMEDIATE")
@@ -168,11 +269,6 @@ class TraceService:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        out: dict[str, list[dict]] = {}
-        for r in result_rows:
-            out.setdefault(r[1], []).append(_result_dict(r[2:9]))
-        for rows_of in out.values():  # the order the store answers in: tier, module
-            rows_of.sort(key=lambda d: (d["tier"], d["module"]))
         return out
 
     # --- reads ----------------------------------------------------------------------------

@@ -10,6 +10,11 @@ name                      default    meaning
 ``burst``                 100        bucket size: requests an organization may send at once
 ``max_batch``             1000       traces in one ``POST /v1/traces/batch``
 ``max_body_bytes``        4194304    request body cap (413 above it)
+``coalesce_wait_ms``      5          how long the ingestion worker waits for more concurrent
+                                     requests to evaluate and commit with the one it holds
+                                     (only while requests are arriving together)
+``coalesce_max_items``    2000       traces the worker evaluates and commits at once, at most
+``eval_threads``          2          threads the tier-1 modules of one round run on (1: in turn)
 ========================  =========  ==========================================================
 """
 from __future__ import annotations
@@ -22,7 +27,8 @@ from dataclasses import dataclass
 
 from ....errors import BadInput
 
-DEFAULTS = {"rate_per_s": 50.0, "burst": 100.0, "max_batch": 1000, "max_body_bytes": 4 << 20}
+DEFAULTS = {"rate_per_s": 50.0, "burst": 100.0, "max_batch": 1000, "max_body_bytes": 4 << 20,
+            "coalesce_wait_ms": 5.0, "coalesce_max_items": 2000, "eval_threads": 2}
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,9 @@ class ServiceSettings:
     burst: float = DEFAULTS["burst"]
     max_batch: int = DEFAULTS["max_batch"]
     max_body_bytes: int = DEFAULTS["max_body_bytes"]
+    coalesce_wait_ms: float = DEFAULTS["coalesce_wait_ms"]
+    coalesce_max_items: int = DEFAULTS["coalesce_max_items"]
+    eval_threads: int = DEFAULTS["eval_threads"]
 
     @classmethod
     def load(cls, settings) -> ServiceSettings:
