@@ -190,6 +190,13 @@ def investigate(ctx) -> dict:
             "pii": session.mask}
 
 
+def _markdown(text: str) -> str:
+    """Return an answer's Markdown as HTML, every raw tag in it escaped (mistune, offline)."""
+    import mistune
+
+    return mistune.create_markdown(escape=True)(text)
+
+
 def report(ctx) -> dict:
     """Stage 4: the investigation report: answers with evidence, changes, what was masked."""
     import html
@@ -207,7 +214,7 @@ def report(ctx) -> dict:
         origin = "offline planner (no model)" if r["source"] == "offline" else r["model"]
         blocks.append(
             f"<h3>{r['question_no']}. {html.escape(r['question'])}</h3>"
-            f"<pre class='answer'>{html.escape(r['answer'] or '')}</pre>"
+            f"<div class='answer'>{_markdown(r['answer'] or '')}</div>"
             f"<p><small>answered by {html.escape(origin)} · tools: {html.escape(tools)} · "
             f"{html.escape(evidence.masked_phrase(json.loads(r['masked'] or '{}')))}</small></p>")
     ctx.add_index_section("Investigation", "".join(blocks) or "<p>No questions.</p>", order=10)
