@@ -62,6 +62,7 @@ class Pipeline:
         out = []
         for name, f in self.params.model_fields.items():
             ann = getattr(f.annotation, "__name__", str(f.annotation))
-            out.append({"name": name, "type": ann, "default": f.default,
+            out.append({"name": name, "type": ann,
+                        "default": None if f.is_required() else f.get_default(call_default_factory=True),
                         "description": f.description or ""})
         return out
