@@ -107,3 +107,9 @@ class QuarantineRequired(WorkbenchError):
     """A record failed validation and belongs in quarantine."""
 
     code = "QUARANTINE_REQUIRED"
+
+
+class DslReject(BadInput):
+    """A Transform DSL plan uses an unknown or out-of-policy op, or a bad argument (§11, §35)."""
+
+    code = "DSL_REJECT"
