@@ -288,22 +288,32 @@ class TraceClient:
         Set ``record.response`` inside the block. An exception is recorded in
         ``metadata.error`` and re-raised. ``background=False`` sends at once.
         """
-        rec = TraceRecord(prompt=prompt, model=model, system=system,
-                          metadata=dict(metadata or {}))
-        if trace_id:
-            rec.trace_id = trace_id
-        rec.started_at, t0 = _started()
+        rec, t0 = _open_record(prompt, model, system, trace_id, metadata)
         try:
             yield rec
         except BaseException as exc:
             rec.metadata["error"] = type(exc).__name__
             raise
         finally:
-            rec.latency_ms = round((time.perf_counter() - t0) * 1000, 3)
+            _close_record(rec, t0)
             if background:
                 self.enqueue(rec.to_trace())
             else:
                 self.submit(rec.to_trace())
+
+
+def _open_record(prompt, model, system, trace_id, metadata) -> tuple[TraceRecord, float]:
+    """Return a new record of a traced block, started now, and its perf-counter start."""
+    rec = TraceRecord(prompt=prompt, model=model, system=system, metadata=dict(metadata or {}))
+    if trace_id:
+        rec.trace_id = trace_id
+    rec.started_at, t0 = _started()
+    return rec, t0
+
+
+def _close_record(rec: TraceRecord, t0: float) -> None:
+    """Set the record's latency from its perf-counter start."""
+    rec.latency_ms = round((time.perf_counter() - t0) * 1000, 3)
 
 
 _STOP = object()
@@ -454,18 +464,14 @@ class AsyncTraceClient:
                     system: str | None = None, trace_id: str | None = None,
                     metadata: dict | None = None, background: bool = True):
         """Record a block's prompt, response, model and latency (see ``TraceClient.trace``)."""
-        rec = TraceRecord(prompt=prompt, model=model, system=system,
-                          metadata=dict(metadata or {}))
-        if trace_id:
-            rec.trace_id = trace_id
-        rec.started_at, t0 = _started()
+        rec, t0 = _open_record(prompt, model, system, trace_id, metadata)
         try:
             yield rec
         except BaseException as exc:
             rec.metadata["error"] = type(exc).__name__
             raise
         finally:
-            rec.latency_ms = round((time.perf_counter() - t0) * 1000, 3)
+            _close_record(rec, t0)
             if background:
                 self.enqueue(rec.to_trace())
             else:
