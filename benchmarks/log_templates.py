@@ -18,26 +18,13 @@ import csv
 import logging
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def grouping_accuracy(predicted: list, truth: list) -> float:
-    """Return the share of lines whose predicted group equals their true group exactly."""
-    groups: dict = defaultdict(list)
-    size: dict = defaultdict(int)
-    for i, (p, t) in enumerate(zip(predicted, truth, strict=True)):
-        groups[p].append(i)
-        size[t] += 1
-    ok = 0
-    for members in groups.values():
-        kinds = {truth[i] for i in members}
-        if len(kinds) == 1 and size[kinds.pop()] == len(members):
-            ok += len(members)
-    return ok / len(truth) if truth else 1.0
+from workbench.pipelines.log_chat.loggen import grouping_accuracy
 
 
 def run_ours(lines: list[str]) -> tuple[list[str], float]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import defaultdict
 from collections.abc import Callable
 
 from ._loggen_systems import SYSTEM_SPECS
@@ -155,3 +156,23 @@ def generate(system: str, n: int, seed: int = 0, *,
             msg = header(r, clock, comp) + msg
         out.append((msg, tid))
     return out
+
+
+def grouping_accuracy(predicted: list, truth: list) -> float:
+    """Return Loghub's grouping accuracy: the share of lines whose predicted group is exactly
+    their true group (1.0 for no lines).
+
+    >>> grouping_accuracy(["a", "a", "b"], [1, 1, 2]), grouping_accuracy(["a", "a", "a"], [1, 1, 2])
+    (1.0, 0.0)
+    """
+    groups: dict = defaultdict(list)
+    size: dict = defaultdict(int)
+    for i, (p, t) in enumerate(zip(predicted, truth, strict=True)):
+        groups[p].append(i)
+        size[t] += 1
+    ok = 0
+    for members in groups.values():
+        kinds = {truth[i] for i in members}
+        if len(kinds) == 1 and size[kinds.pop()] == len(members):
+            ok += len(members)
+    return ok / len(truth) if truth else 1.0
