@@ -61,11 +61,12 @@ def literal(value: Any) -> str:
 def param_defaults(pipeline: Pipeline) -> list[tuple[str, Any, str]]:
     """Return (name, default, description) of every parameter of the pipeline's ``Params``."""
     out = []
-    for name, f in pipeline.params.model_fields.items():
+    for (name, f), helped in zip(pipeline.params.model_fields.items(), pipeline.param_help(),
+                                 strict=True):
         if f.is_required():
             raise BadInput(f"parameter {name!r} of pipeline {pipeline.name!r} has no default: a "
                            "stage notebook must run alone, so every parameter needs one")
-        out.append((name, f.get_default(call_default_factory=True), f.description or ""))
+        out.append((name, helped["default"], f.description or ""))
     return out
 
 

@@ -49,6 +49,9 @@ class Pipeline:
     migrations: Path | None = None
     # files in the run directory the report index links to, besides the stage pages
     artifacts: tuple[str, ...] = field(default_factory=tuple)
+    # param_files(params, settings) -> files named by parameters (a target schema, a decisions
+    # file) whose fingerprints belong in the run contract: edit one and the next run is new
+    param_files: Callable[[dict, Any], list[Path]] | None = None
 
     def stage(self, name: str) -> Stage:
         """Return the stage called ``name``."""
@@ -62,7 +65,9 @@ class Pipeline:
         out = []
         for name, f in self.params.model_fields.items():
             ann = getattr(f.annotation, "__name__", str(f.annotation))
-            out.append({"name": name, "type": ann,
-                        "default": None if f.is_required() else f.get_default(call_default_factory=True),
+            default = None if f.is_required() else f.get_default(call_default_factory=True)
+            if isinstance(default, BaseModel):  # a nested model's defaults, as JSON
+                default = default.model_dump(mode="json")
+            out.append({"name": name, "type": ann, "default": default,
                         "description": f.description or ""})
         return out

@@ -111,6 +111,9 @@ def plan_run(pipeline: Pipeline, settings: Settings, *, inputs: list[str], param
         "model": model,
         "policy_version": POLICY_VERSION,
     }
+    if pipeline.param_files:
+        contract["param_files"] = [{k: f[k] for k in ("path", "size", "sha256")}
+                                   for f in fingerprint_inputs(pipeline.param_files(clean, settings))]
     if fresh:
         contract["fresh"] = now().isoformat()
     digest = contract_hash(contract)

@@ -83,13 +83,20 @@ class StageContext:
         return target
 
     def replace_rows(self, table: str, df, *, key: dict[str, Any] | None = None) -> int:
-        """Replace the rows of ``table`` for this run (and ``key`` columns) by ``df``; return rows."""
+        """Replace the rows of ``table`` for this run (and ``key`` columns) by ``df``; return rows.
+
+        Key columns ``df`` lacks (``run_id`` and those of ``key``) are filled with their values.
+        """
         key = {"run_id": self.run_id, **(key or {})}
         where = " AND ".join(f'"{k}" = ?' for k in key)
         with self.connect() as con:
             con.execute("BEGIN")
             con.execute(f'DELETE FROM "{table}" WHERE {where}', list(key.values()))
             if df is not None and df.height:
+                import polars as pl
+
+                missing = [pl.lit(v).alias(k) for k, v in key.items() if k not in df.columns]
+                df = df.with_columns(missing) if missing else df
                 con.register("_wb_rows", df.to_arrow())
                 cols = ", ".join(f'"{c}"' for c in df.columns)
                 con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _wb_rows')
