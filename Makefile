@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml workbench/ingest/_tokens.c
 	touch $(STAMP)
 
 # Debian packages the tests use: chromium (the chat app in a real browser, via Playwright's
-# Python client; no browser download). Installed when missing and running as root; otherwise
+# Python client; no browser download) and postgresql (a throwaway server on a loopback port that
+# the test fixtures start: SQL sources and targets, the Transform DSL on PostgreSQL). Installed when missing and running as root; otherwise
 # the tests that need them skip and say why.
-SYSTEM_PACKAGES := chromium
+SYSTEM_PACKAGES := chromium postgresql
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

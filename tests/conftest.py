@@ -24,3 +24,26 @@ def toy_env(tmp_path, monkeypatch):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """URL (``postgresql://USER@127.0.0.1:PORT/DB``) of a throwaway PostgreSQL server for the
+    session (see ``pg_server.py``); skips with the reason when one cannot be started here.
+    SQLAlchemy needs the psycopg 3 driver spelled out:
+    ``url.replace("postgresql://", "postgresql+psycopg://", 1)``.
+    """
+    from pg_server import PostgresServer, PostgresUnavailable, skip_reason
+
+    reason = skip_reason()
+    if reason:
+        pytest.skip(f"no PostgreSQL server for the tests: {reason}")
+    server = PostgresServer()
+    try:
+        url = server.start()
+    except PostgresUnavailable as err:
+        pytest.skip(f"no PostgreSQL server for the tests: could not start one: {err}")
+    try:
+        yield url
+    finally:
+        server.stop()

@@ -368,6 +368,48 @@ def notebooks_new(pipeline, stage, title) -> None:
 
 
 @main.group()
+def migration() -> None:
+    """Migration pipeline tools: the Domain Catalog's staged deltas and their promotion."""
+
+
+def _actor(text: str) -> dict:
+    import getpass
+
+    user, _, role = (text or "").partition(":")
+    return {"user_id": user or getpass.getuser(), "role": role or "analyst"}
+
+
+@migration.command("staged")
+@workspace_opt
+def migration_staged(workspace) -> None:
+    """List the staged Domain Catalog deltas of the workspace (from the Domain Studio)."""
+    from . import config
+    from .pipelines.migration.domain_catalog import load_catalog, staged
+
+    settings = config.load(workspace)
+    items = staged(settings)
+    click.echo(f"live catalog {load_catalog(settings).version}: {len(items)} staged delta(s)")
+    for d in items:
+        click.echo(f"  {d['domain']:<28} +aliases {d.get('aliases')} ({d.get('language')}) "
+                   f"by {d['proposed_by'].get('user_id')} at {d.get('at')}")
+
+
+@migration.command("promote-domains")
+@workspace_opt
+@click.option("--actor", default="", help="USER:ROLE promoting (default: you, as analyst)")
+def migration_promote(workspace, actor) -> None:
+    """Promote staged deltas to the live catalog: auto-tests, version bump, cache invalidation."""
+    from . import config
+    from .pipelines.migration.domain_catalog import promote
+
+    summary = promote(config.load(workspace), _actor(actor))
+    click.echo(f"promoted {summary['promoted']} delta(s): catalog {summary.get('from_version', '')}"
+               f" -> {summary['version']}")
+    for r in summary["rejected"]:
+        click.echo(f"  kept staged: {r['domain']}: {r['problem']}")
+
+
+@main.group()
 def aml() -> None:
     """AML pipeline tools."""
 

@@ -17,6 +17,7 @@ _REMOTE_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]
 _REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*['\"]?(?:https?:)?//[^>]*>", re.IGNORECASE)
 _REMOTE_IMPORT = re.compile(r"@import\s+url\(['\"]?(?:https?:)?//[^)]*\);?", re.IGNORECASE)
 _MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 REMOTE_REF = re.compile(r"""(?:src|href)\s*=\s*['"]?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -156,10 +157,17 @@ def render_stage_html(executed_ipynb: Path, out_html: Path, title: str) -> Path:
     import nbformat
 
     nb = nbformat.read(executed_ipynb, as_version=4)
+    nb.metadata.pop("widgets", None)  # widget state would make the page load a widget manager
     for cell in nb.cells:  # parameter cells only echo inputs: keep the page to the evidence
         tags = cell.get("metadata", {}).get("tags", [])
         if "parameters" in tags or "injected-parameters" in tags:
             cell["outputs"] = [] if cell.cell_type == "code" else cell.get("outputs")
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data") or {}
+            if WIDGET_MIME in data:  # an interactive widget (a studio): a note, not a fetch
+                data.pop(WIDGET_MIME)
+                data["text/plain"] = ("[interactive widget: open this stage notebook in "
+                                      "JupyterLab (make lab) to use it]")
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     nav = (f'<nav style="font:13px system-ui,sans-serif;padding:.6rem 1.2rem;'
            f'border-bottom:1px solid #dde3ea"><a href="index.html">&larr; run index</a> · '

@@ -46,3 +46,22 @@ def test_excel_json_csv_writers(tmp_path):
     assert json.loads(j.read_text()) == {"a": [1, 2], "b": 1}
     c = report.write_csv(tmp_path / "e.csv", df)
     assert pl.read_csv(c).equals(df)
+
+
+def test_widget_outputs_become_a_note_not_a_widget_manager_fetch(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from workbench.report import WIDGET_MIME, render_stage_html
+
+    cell = new_code_cell("display(studio)")
+    cell.outputs = [new_output("display_data", data={
+        WIDGET_MIME: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "text/plain": "VBox(...)"})]
+    nb = new_notebook(cells=[cell])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    src = tmp_path / "s.ipynb"
+    nbformat.write(nb, src)
+    page = render_stage_html(src, tmp_path / "s.html", "studio").read_text()
+    assert WIDGET_MIME not in page and "widget-state" not in page
+    assert "open this stage notebook in JupyterLab" in page

@@ -5,7 +5,7 @@ import importlib
 import sys
 
 # module path of each built-in pipeline's declaration; a module missing here is simply not offered
-BUILTIN = ("ai_usage", "aml", "log_chat", "trace_eval")
+BUILTIN = ("ai_usage", "aml", "log_chat", "migration", "trace_eval")
 
 
 def register_pipelines(register) -> None:

@@ -30,8 +30,14 @@ from workbench.transform._plan import (
                                        validate,
 )
 from workbench.transform._polars import to_polars
-from workbench.transform._sql import DIALECTS, SQLITE_UNSUPPORTED, to_sql, to_sql_expression
+from workbench.transform._sql import (
+    DIALECTS,
+    POSTGRES_UNSUPPORTED,
+    SQLITE_UNSUPPORTED,
+    to_sql,
+    to_sql_expression,
+)
 
-__all__ = ["BACKENDS", "CASTS", "DIALECTS", "DSL_VERSION", "OPS", "SQLITE_UNSUPPORTED", "UNITS",
+__all__ = ["BACKENDS", "CASTS", "DIALECTS", "DSL_VERSION", "OPS", "POSTGRES_UNSUPPORTED", "SQLITE_UNSUPPORTED", "UNITS",
            "apply", "output_type", "plan_hash", "schema", "to_polars", "to_sql",
            "to_sql_expression", "validate"]
