@@ -201,6 +201,25 @@ def test_inputs_are_masked_and_the_guard_blocks(settings, ledger):
     assert ledger("skip")[0]["error_code"] == "POLICY_BLOCK"
 
 
+def test_trusted_inputs_are_sent_as_written_and_data_inputs_still_masked(settings):
+    model = scripted_model.script("scripted", default={"kind": "other"})
+    task = dataclasses.replace(TASK, name="with_catalog", prompt="Host {host}. Options: {options}",
+                               trusted=("options",))
+    catalog_text = "ai: a service such as Claude Opus; other: Full name of a person"
+    r = run_task(task, {"host": "mail for jane.doe@example.com", "options": catalog_text},
+                 model="scripted", settings=settings)
+    assert r.status == "ok"
+    assert catalog_text in model.sent[0] and "jane.doe@example.com" not in model.sent[0]
+    leaky = run_task(task, {"host": "h", "options": "x"}, model="scripted", settings=settings,
+                     fresh=True)
+    assert leaky.status == "ok"
+    untrusted = dataclasses.replace(task, name="untrusted", trusted=(),
+                                    prompt="Ask admin.person@example.com, {host} {options}")
+    blocked = run_task(untrusted, {"host": "h", "options": "x"}, model="scripted",
+                       settings=settings)
+    assert blocked.error_code == "POLICY_BLOCK"  # literal template text is still guarded
+
+
 def test_token_budget_stops_calls(settings, ledger):
     from workbench.llm import Budget
 

@@ -101,14 +101,17 @@ def _prepare(task: Task, inputs: Mapping[str, Any], index: int, chain: tuple[str
                        f"give only {sorted(job.inputs)}") from None
     if all(m == OFFLINE for m in chain):
         return job  # nothing leaves the machine: no masking, no prompt
-    masked, job.masked_values = mask_value(job.inputs, settings)
-    rendered = task.render(masked)
+    data = {k: v for k, v in job.inputs.items() if k not in task.trusted}
+    masked, job.masked_values = mask_value(data, settings)
+    trusted = {k: job.inputs[k] for k in task.trusted if k in job.inputs}
+    rendered = task.render({**masked, **trusted})
     job.prompt = rendered + (schema_instruction(dict(task.schema)) if task.schema_hint else "")
     job.system = task.system
     payload = (f"{job.system}\n\n" if job.system else "") + job.prompt
     job.prompt_hash = _hash(payload)
+    checked = task.render({**masked, **dict.fromkeys(trusted, "")}) if trusted else job.prompt
     try:
-        guard(payload)
+        guard((f"{job.system}\n\n" if job.system else "") + checked)
     except PolicyBlock as exc:
         job.blocked = str(exc)
     for m in chain:

@@ -36,6 +36,9 @@ class Task:
     cache_ttl_s: float | None = None   # None: answers stay until evicted
     skip_ttl_s: float | None = 7 * 24 * 3600  # how long a permanent failure is remembered
     schema_hint: bool = True         # append the schema to the prompt (models without JSON mode)
+    # inputs that are the project's own reference text (catalog descriptions, rubric wording),
+    # never user data: sent as written, neither masked nor re-checked by the egress guard
+    trusted: tuple[str, ...] = ()
 
     def render(self, inputs: Mapping[str, Any]) -> str:
         """Return the prompt template filled with ``inputs``."""

@@ -1,6 +1,7 @@
 """Borderline columns to a model (§10 arbitration), through the ``workbench.llm`` gateway.
 
-The prompt holds the header, its type, the rules' top candidates with their descriptions and,
+The prompt holds the (standardized) header, its type, the rules' top candidates with their
+catalog descriptions (the project's own text: a ``trusted`` input of the task) and,
 in data_mode only, a tiny sketch of *masked* values (their shapes and a few masked examples).
 The model must answer one of the candidates or ``unknown``; a candidate it names with
 confidence at or above τ_high makes the column high, decided by ``model:<id>``. Offline, the
@@ -36,7 +37,8 @@ def _offline(inputs: dict) -> dict:
 
 
 TASK = Task(name="migration.domain", version="1", prompt=PROMPT, schema=SCHEMA,
-            offline=_offline, options={"temperature": 0}, expected_output_tokens=120)
+            offline=_offline, expected_output_tokens=120,
+            trusted=("candidates",))
 
 
 def sketch(values: list, settings, limit: int = 5) -> str:
@@ -71,7 +73,7 @@ def arbitrate(ctx, results: list[dict], stds: list, catalog, profile: dict, *,
     for i in chosen:
         r, (_, col) = results[i], stds[i]
         cands = [a["domain"] for a in r["evidence"]["alternatives"]]
-        items.append({"table": r["table"], "header": col["raw"], "dtype": col["dtype"],
+        items.append({"table": r["table"], "header": col["name"], "dtype": col["dtype"],
                       "candidates": "\n".join(f"- {c}: {catalog.get(c).description}"
                                               for c in cands),
                       "sketch": sketch(_values_of(ctx, r, stds[i]), ctx.settings)
