@@ -118,11 +118,40 @@ MODELS = {m: (StreamingScriptedModel if m.endswith("-stream") else ScriptedModel
           for m in MODEL_IDS}
 
 
+class ScriptedEmbedding(llm.EmbeddingModel):
+    """An `llm` embedding model: each text's vector is the sum of its words' vectors in
+    ``concepts`` (word -> axis); it records every text it was sent."""
+
+    model_id = "scripted-embed"
+    batch_size = 16
+
+    def __init__(self):
+        self.concepts: dict[str, int] = {}
+        self.dim = 8
+        self.sent: list[str] = []
+
+    def embed_batch(self, items):
+        for text in items:
+            self.sent.append(text)
+            v = [0.0] * self.dim
+            for w in str(text).lower().replace("_", " ").split():
+                if w in self.concepts:
+                    v[self.concepts[w]] += 1.0
+            yield v
+
+
+EMBEDDING = ScriptedEmbedding()
+
+
 class _Plugin:
     @llm.hookimpl
     def register_models(self, register):
         for model in MODELS.values():
             register(model)
+
+    @llm.hookimpl
+    def register_embedding_models(self, register):
+        register(EMBEDDING)
 
 
 def install() -> None:
@@ -143,7 +172,15 @@ def script(model_id: str = "scripted", *items, default=None, delay: float = 0.0)
     return model
 
 
+def embedding(concepts: dict[str, int], dim: int = 8) -> ScriptedEmbedding:
+    """Reset the scripted embedding model to ``concepts`` (word -> axis); return it."""
+    install()
+    EMBEDDING.concepts, EMBEDDING.dim, EMBEDDING.sent = dict(concepts), dim, []
+    return EMBEDDING
+
+
 def reset() -> None:
     """Empty every scripted model's queue and record."""
     for m in MODEL_IDS:
         script(m)
+    embedding({})

@@ -6,6 +6,13 @@ The shipped catalog is ``domains.yml`` in this package. A workspace gets its own
 Domain Studio. Promotion runs the auto-tests, bumps the version, writes the live file, clears
 the stage, drops the cache entries that depended on the old catalog and writes a ledger event.
 
+A loaded catalog computes, once, what scoring needs: the words of its aliases
+(``vocabulary``, for splitting run-together headers), its domains' value vectors re-weighted
+by how few domains share a feature (``value_idf``, ``value_vectors``), each regex's
+specificity, the Polars form of each regex that Polars reads exactly like ``re`` on the
+catalog's examples (``rust_regex``), and which domains are a composite and its part
+(``related``).
+
 Examples
 --------
 >>> cat = load_catalog()
@@ -25,8 +32,8 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import BadInput
-from .headers import fold
-from .vectors import name_vectors, value_vector
+from .headers import Vocabulary, fold, split_words
+from .vectors import name_vectors, value_vectors
 
 SHIPPED = Path(__file__).resolve().parent / "domains.yml"
 CACHE_NAMESPACE = "migration.domains"
@@ -73,7 +80,7 @@ class Domain:
 
 
 class DomainCatalog:
-    """A loaded catalog with its name/value vectors and regex specificity."""
+    """A loaded catalog with its vocabulary, value vectors, regex forms and specificity."""
 
     def __init__(self, data: dict, source: str):
         self.source = source
@@ -109,9 +116,31 @@ class DomainCatalog:
         return {i: {fold(n) for n in d.negatives} for i, d in enumerate(self.domains)}
 
     @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Return the words of every alias (headers are split into these)."""
+        return Vocabulary(w for d in self.domains for a in d.words for w in split_words(a)
+                          if not w.isdigit())
+
+    @cached_property
+    def _raw_value_vectors(self) -> np.ndarray:
+        return value_vectors([d.examples for d in self.domains])
+
+    @cached_property
+    def value_idf(self) -> np.ndarray:
+        """Return per value feature log(1 + domains / domains whose examples have it)."""
+        df = (self._raw_value_vectors > 0).sum(axis=0)
+        return np.log1p(len(self.domains) / np.maximum(df, 1)).astype(np.float32)
+
+    def weighted_values(self, vectors: np.ndarray) -> np.ndarray:
+        """Return value vectors re-weighted by ``value_idf`` and normalized (rows)."""
+        m = vectors * self.value_idf
+        norms = np.linalg.norm(m, axis=-1, keepdims=True)
+        return m / np.where(norms == 0, 1.0, norms)
+
+    @cached_property
     def value_vectors(self) -> np.ndarray:
-        """Return one value vector per domain, from its examples."""
-        return np.stack([value_vector(d.examples) for d in self.domains])
+        """Return one value vector per domain, from its examples (IDF-weighted)."""
+        return self.weighted_values(self._raw_value_vectors)
 
     @cached_property
     def regex_specificity(self) -> np.ndarray:
@@ -127,6 +156,54 @@ class DomainCatalog:
             hits = sum(1 for x in foreign if d.pattern.fullmatch(x))
             out[i] = max(0.1, 1.0 - 4.0 * hits / max(len(foreign), 1))
         return out
+
+    @cached_property
+    def _rust_patterns(self) -> list[str | None]:
+        """Per domain the regex for Polars when it compiles there and agrees with ``re`` on
+        every example of the catalog; else None (the column is matched with ``re``)."""
+        import polars as pl
+
+        probe = [str(x).strip() for d in self.domains for x in d.examples]
+        probe += [p.upper() for p in probe] + [p.title() for p in probe] + ["", " ", "a\nb"]
+        compiled = {i: f"^(?:{d.regex})$" for i, d in enumerate(self.domains)
+                    if d.pattern is not None and _polars_compiles(f"^(?:{d.regex})$")}
+        frame = pl.DataFrame({"v": probe}).select(
+            [pl.col("v").str.contains(p).alias(str(i)) for i, p in compiled.items()])
+        out: list[str | None] = [None] * len(self.domains)
+        for i, pattern in compiled.items():
+            hits = frame[str(i)].to_list()
+            regex = self.domains[i].pattern
+            if all(bool(h) == (regex.fullmatch(x) is not None)
+                   for h, x in zip(hits, probe, strict=True)):
+                out[i] = pattern
+        return out
+
+    def rust_regex(self, index: int) -> str | None:
+        """Return the Polars form of domain ``index``'s regex, or None to use ``re``."""
+        return self._rust_patterns[index]
+
+    @cached_property
+    def related(self) -> np.ndarray:
+        """Return domains × domains: True for the same domain or a composite and its part."""
+        n = len(self.domains)
+        out = np.eye(n, dtype=bool)
+        index = {d.id: i for i, d in enumerate(self.domains)}
+        for i, d in enumerate(self.domains):
+            for part in d.parts:
+                if part in index:
+                    out[i, index[part]] = out[index[part], i] = True
+        return out
+
+
+def _polars_compiles(pattern: str) -> bool:
+    """Return whether Polars (Rust ``regex``) compiles a pattern (no look-arounds etc.)."""
+    import polars as pl
+
+    try:
+        pl.Series("v", ["x"], dtype=pl.Utf8).str.contains(pattern)
+    except Exception:  # noqa: BLE001 - any compile error: Python's re decides instead
+        return False
+    return True
 
 
 def _domain(d: dict) -> Domain:

@@ -82,6 +82,8 @@ class MigrationParams(Params):
     audit_tags: list[str] = Field(default_factory=list, description="free labels")
     decisions: str = Field("", description="decisions file of the studios (default: "
                                            "data/migration/decisions.json in the workspace)")
+    embedding_model: str = Field("", description="an llm embedding model id whose name "
+                                 "similarity joins the offline n-grams (empty: offline only)")
     llm_borderline: int = Field(40, ge=0, le=10_000, description="borderline columns sent to "
                                 "the model at most (masked sketches; 0 = none)")
 

@@ -186,7 +186,16 @@ def domains(ctx) -> dict:
     profile, catalog = load_profile(p["threshold_profile"]), load_catalog(ctx.settings)
     use_values = bool(policy.capability(mode, "value_sketches"))
     cols, stds = _evidence(ctx, use_values)
-    results = score_columns(cols, catalog, profile, use_values=use_values)
+    extra = None
+    if p.get("embedding_model"):
+        from .embeddings import name_similarity
+
+        policy.require(policy.allows_provider(p["embedding_model"], p["provider_allowlist"],
+                                              p["provider_denylist"]),
+                       settings=ctx.settings, run_id=ctx.run_id, stage=ctx.stage)
+        extra = name_similarity(cols, catalog, p["embedding_model"], ctx.settings,
+                                run_id=ctx.run_id, stage=ctx.stage)
+    results = score_columns(cols, catalog, profile, use_values=use_values, extra_name=extra)
     target = _target(ctx)
     t_cols = [ColumnEvidence(c.table, c.name, c.type, description=c.description, unit=c.unit)
               for c in target.columns]
