@@ -67,8 +67,8 @@ def arbitrate(ctx, results: list[dict], stds: list, catalog, profile: dict, *,
         return summary
     policy = load_policy(p.get("policy") or None)
     allowed = policy.allows_provider(model, p["provider_allowlist"], p["provider_denylist"])
-    policy.require(allowed, settings=ctx.settings, run_id=ctx.run_id, stage=ctx.stage) \
-        if model != "offline" else None
+    if model != "offline":
+        policy.require(allowed, settings=ctx.settings, run_id=ctx.run_id, stage=ctx.stage)
     items = []
     for i in chosen:
         r, (_, col) = results[i], stds[i]

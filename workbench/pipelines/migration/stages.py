@@ -65,8 +65,9 @@ def ingest(ctx) -> dict:
     target = _target(ctx)
     tables = sources_of(ctx)
     samples_allowed = policy.allows_capability(mode, "row_samples")
-    policy.require(samples_allowed, settings=ctx.settings, run_id=ctx.run_id, stage=ctx.stage) \
-        if mode == "data_mode" else None
+    if mode == "data_mode":
+        policy.require(samples_allowed, settings=ctx.settings, run_id=ctx.run_id,
+                       stage=ctx.stage)
     domains = load_catalog(ctx.settings)
     profile = load_profile(p["threshold_profile"])
     rows, doc_tables, audit, sample_rows_total = [], [], [], 0
