@@ -369,7 +369,7 @@ def notebooks_new(pipeline, stage, title) -> None:
 
 @main.group()
 def migration() -> None:
-    """Migration pipeline tools: the Domain Catalog's staged deltas and their promotion."""
+    """Migration pipeline tools: Domain Catalog deltas, quarantine, release and rollback."""
 
 
 def _actor(text: str) -> dict:
@@ -407,6 +407,94 @@ def migration_promote(workspace, actor) -> None:
                f" -> {summary['version']}")
     for r in summary["rejected"]:
         click.echo(f"  kept staged: {r['domain']}: {r['problem']}")
+
+
+def _fixed_mappings(settings, value: str) -> list[dict] | None:
+    """Return fixed mapping rows from a run id or a mapping_plan.json / JSON list file."""
+    import json
+
+    from .errors import BadInput
+
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = data.get("mappings") if isinstance(data, dict) else data
+        if not isinstance(rows, list):
+            raise BadInput(f"--mappings {path}: expected a mapping_plan.json or a JSON list")
+        return rows
+    from .pipelines.migration.migrate.locate import mapping_rows
+
+    rows = mapping_rows(settings, value)
+    if not rows:
+        raise BadInput(f"--mappings {value}: neither a file nor a run with a mapping plan")
+    return rows
+
+
+@migration.command("quarantine")
+@workspace_opt
+@click.argument("run_id")
+@click.option("--export", "export", type=click.Path(dir_okay=False), default=None,
+              help="write the masked rows to FILE (.csv, .json, .jsonl or .parquet)")
+@click.option("--limit", default=20, show_default=True, help="rows listed on the terminal")
+def migration_quarantine(workspace, run_id, export, limit) -> None:
+    """List (or export) RUN_ID's quarantined rows of the migrate stage, masked."""
+    from . import config
+    from .pipelines.migration.migrate import quarantine_rows
+
+    df = quarantine_rows(config.load(workspace), run_id, export=export)
+    by = df.group_by("target_table").len().sort("target_table").rows() if df.height else []
+    click.echo(f"{df.height} quarantined row(s) in {run_id}"
+               + (": " + ", ".join(f"{t} {n}" for t, n in by) if by else ""))
+    for r in df.head(limit).iter_rows(named=True):
+        click.echo(f"  {r['locator']:<22} {r['reason']:<30} {r['masked_preview'][:160]}")
+    if df.height > limit:
+        click.echo(f"  … {df.height - limit} more (--limit, or --export FILE)")
+    if export:
+        click.echo(f"exported: {export}")
+
+
+@migration.command("release")
+@workspace_opt
+@click.argument("run_id")
+@click.option("--rows", "rows", required=True,
+              help="locators to release, comma-separated (TABLE:ROW), or 'all'")
+@click.option("--actor", default="", help="USER:ROLE releasing (operator or above)")
+@click.option("--target-url", default="", help="the run's target (default: from the run)")
+@click.option("--mappings", default="",
+              help="the fix: a later run id or a mapping_plan.json whose plans re-run the rows")
+@click.option("--force", is_flag=True, help="promote the rows as they are (a person judged "
+                                            "them right); rows without a key stay")
+def migration_release(workspace, run_id, rows, actor, target_url, mappings, force) -> None:
+    """Re-run RUN_ID's released quarantined rows into the final tables (RBAC, ledger)."""
+    from . import config
+    from .pipelines.migration.migrate import release
+
+    settings = config.load(workspace)
+    wanted = "all" if rows.strip() == "all" else [r.strip() for r in rows.split(",") if r.strip()]
+    out = release(settings, run_id, wanted, _actor(actor), target_url=target_url or None,
+                  mappings=_fixed_mappings(settings, mappings), force=force)
+    click.echo(f"released {out['released']} row(s); still quarantined "
+               f"{len(out['still_quarantined'])}")
+    for loc in out["still_quarantined"][:20]:
+        click.echo(f"  still quarantined: {loc}")
+
+
+@migration.command("rollback")
+@workspace_opt
+@click.argument("run_id")
+@click.option("--actor", default="", help="USER:ROLE rolling back (operator or above)")
+@click.option("--target-url", default="", help="the run's target (default: from the run)")
+def migration_rollback(workspace, run_id, actor, target_url) -> None:
+    """Restore the tables RUN_ID promoted to their previous version (RBAC, ledger)."""
+    from . import config
+    from .pipelines.migration.migrate import rollback
+
+    out = rollback(config.load(workspace), run_id, _actor(actor),
+                   target_url=target_url or None)
+    click.echo(f"rolled back {run_id}: " + ", ".join(
+        f"{t} ({n} rows)" for t, n in (out["restored"] or {}).items()))
 
 
 @main.group()

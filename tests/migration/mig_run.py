@@ -7,7 +7,7 @@ import workbench as wb
 from workbench import runs
 from workbench.pipelines.migration import stages
 
-STAGES = ("ingest", "domains", "mapping", "analysis")
+STAGES = ("ingest", "domains", "mapping", "analysis", "migrate")
 
 
 def run_stages(workspace: Path, inputs: list, params: dict, model: str = "", upto: str = "analysis"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ...pipeline import NOTEBOOKS_DIR, Params, Pipeline, Stage
 from . import stages
@@ -51,9 +51,10 @@ class MigrationParams(Params):
         "data_mode", description="metadata_only: schema, counts and rates only; data_mode: a "
                                  "masked, capped Sample Pack too (fixed for the run)")
     target: str = Field("", description="target schema YAML (default: a target.yml among the "
-                                        "inputs)")
-    target_url: str = Field("", description="a database whose tables are the target "
-                                            "(sqlite:///PATH, postgresql://..., duckdb:///PATH)")
+                                        "inputs, else the tables of target_url)")
+    target_url: str = Field("", description="the database migrated into (duckdb:///PATH, "
+                                            "sqlite:///PATH, postgresql://...; default: "
+                                            "data/migration/target.duckdb)")
     source_url: str = Field("", description="a SQL source read-only through SQLAlchemy "
                                             "(sqlite:///PATH, postgresql://...)")
     source_tables: list[str] = Field(default_factory=list,
@@ -86,6 +87,14 @@ class MigrationParams(Params):
                                  "similarity joins the offline n-grams (empty: offline only)")
     llm_borderline: int = Field(40, ge=0, le=10_000, description="borderline columns sent to "
                                 "the model at most (masked sketches; 0 = none)")
+    batch_size: int = Field(0, ge=0, le=10_000_000, description="rows per migration chunk (0: "
+                            "the threshold profile's migration.batch_size)")
+    strategy: Literal["auto", "elt", "etl"] = Field(
+        "auto", description="auto: ELT (SQL in the target) into DuckDB, ETL (Polars) elsewhere")
+    quarantine_rate_max: float | None = Field(
+        None, ge=0.0, le=1.0, description="largest quarantined share of a table that still "
+                                          "promotes (empty: the profile's, else 1.0)")
+    progress_every: float = Field(2.0, gt=0, description="seconds between progress lines")
 
     @field_validator("dsl_version")
     @classmethod
@@ -103,12 +112,6 @@ class MigrationParams(Params):
             user, _, role = v.partition(":")
             return {"user_id": user, "role": role or "analyst"}
         return v
-
-    @model_validator(mode="after")
-    def _one_target(self):
-        if self.target and self.target_url:
-            raise ValueError("give target (a YAML file) or target_url (a database), not both")
-        return self
 
 
 def samples(out_dir: Path, seed: int = 1, customers: int = 400) -> list[Path]:
@@ -133,17 +136,19 @@ def param_files(params: dict, settings) -> list[Path]:
 PIPELINE = Pipeline(
     name="migration",
     version="1.0.0",
-    description="legacy source → catalog, domains, a Transform DSL mapping plan and its analysis",
+    description="legacy source → catalog, domains, a Transform DSL mapping plan, its analysis "
+                "and a checkpointed migration with quarantine and atomic promotion",
     stages=(
         Stage("ingest", NB / "01_ingest.ipynb", stages.ingest),
         Stage("domains", NB / "02_domains.ipynb", stages.domains),
         Stage("mapping", NB / "03_mapping.ipynb", stages.mapping),
         Stage("analysis", NB / "04_analysis.ipynb", stages.analysis),
+        Stage("migrate", NB / "05_migrate.ipynb", stages.migrate),
     ),
     params=MigrationParams,
     samples=samples,
     migrations=HERE / "sql",
     artifacts=("catalog.json", "domains.json", "mapping_plan.json", "analysis.json",
-               "run_contract.json"),
+               "run_contract.json", "migration_run.json"),
     param_files=param_files,
 )

@@ -445,3 +445,87 @@ def analysis(ctx) -> dict:
     ctx.output("analysis", out)
     ctx.finish(rows_in=len(rows_m), rows_out=len(out), **status)
     return {"analysis": df, "status": status, "golden": golden, "mappings": rows_m}
+
+
+# 5. migrate --------------------------------------------------------------------------------------
+ENGINE_PARAMS = ("batch_size", "strategy", "quarantine_rate_max", "progress_every")
+
+
+def migration_sources(ctx) -> dict:
+    """Return the engine's sources: Parquet read in place (shim as SQL), other tables whole."""
+    from .catalog import standardize
+    from .migrate import Source
+
+    out = {}
+    for std in sources_of(ctx):
+        t = std.table
+        if t.kind == "parquet":
+            shims = {c["name"]: c["plan"] for c in std.columns}
+            out[t.name] = Source(t.name, "parquet", path=t.location, shims=shims)
+        elif std.stats_from == "sample":      # a large SQL table: the catalog read a sample
+            out[t.name] = standardize(t.read())[0]
+        else:
+            out[t.name] = std.frame
+    return out
+
+
+def _progress(ctx):
+    """Return the engine's progress callback: the runner's sidecar and one line per report."""
+    from .migrate import format_progress
+
+    def report(info: dict) -> None:
+        ctx.progress(info["rows_done"], info["rows_total"] or None)
+        print(format_progress(info), flush=True)
+    return report
+
+
+def migrate(ctx) -> dict:
+    """Stage 5: pre-flight, then a dry run (metadata_only) or the checkpointed migration."""
+    from .migrate import migrate as run_engine
+
+    p = ctx.params
+    engine = {k: v for k, v in p.items() if k not in ENGINE_PARAMS or v not in (None, "", 0, "auto")}
+    summary = run_engine(ctx, params=engine, sources=migration_sources(ctx), target=_target(ctx),
+                         progress=_progress(ctx))
+    chunks = chunks_frame(ctx)
+    hashes = {"chunks": sha256_json(chunks.select("chunk_id", "content_hash").rows())
+              if chunks.height else None,
+              "plans": sha256_json(mappings_frame(ctx).select(
+                  "target_table", "target_column", "dsl_hash").rows())}
+    write_json(ctx.artifact("migration_run.json"), {
+        "versions": versions(ctx), "contract_sha256": _contract_hash(ctx), "hashes": hashes,
+        **summary})
+    ctx.output("migration", summary)
+    tables = summary.get("tables") or {}
+    ctx.finish(rows_in=sum(int(v.get("rows_in", v.get("estimated_rows", 0)) or 0)
+                           for v in tables.values()),
+               rows_out=sum(int(v.get("rows_out", 0) or 0) for v in tables.values()),
+               status=summary["status"], strategy=summary["strategy"]["chosen"])
+    return {"summary": summary, "chunks": chunks}
+
+
+def _contract_hash(ctx) -> str | None:
+    path = ctx.artifact("run_contract.json")
+    return _sha256_file(path) if path.is_file() else None
+
+
+def chunks_frame(ctx) -> pl.DataFrame:
+    """Return this run's chunk checkpoints (mirrored from the target)."""
+    with ctx.connect(read_only=True) as con:
+        return con.execute("SELECT * FROM migration_chunks WHERE run_id = ? ORDER BY "
+                           "target_table, chunk_no", [ctx.run_id]).pl()
+
+
+def ledger_frame(ctx) -> pl.DataFrame:
+    """Return this run's ledger events in order (detail as JSON text)."""
+    with ctx.connect(read_only=True) as con:
+        return con.execute("SELECT event_id, stage, event, decision, error_code, "
+                           "CAST(detail AS VARCHAR) AS detail, \"at\" FROM ledger WHERE "
+                           "run_id = ? ORDER BY event_id", [ctx.run_id]).pl()
+
+
+def quarantine_frame(ctx) -> pl.DataFrame:
+    """Return this run's quarantined rows of the migrate stage (masked)."""
+    from .migrate import quarantine_rows
+
+    return quarantine_rows(ctx.settings, ctx.run_id)

@@ -208,15 +208,16 @@ def sql_type(name: str) -> str:
 
 
 def find_target(inputs: list[Path], target: str, target_url: str) -> TargetSchema:
-    """Return the run's target: ``target`` YAML, ``target_url``, or a target.yml among inputs."""
+    """Return the run's target schema: ``target`` YAML, a target.yml among the inputs, or the
+    tables of ``target_url`` (which is also where the migrate stage writes)."""
     if target:
         return load_target(target)
-    if target_url:
-        return introspect_target(target_url)
     for path in inputs:
         candidates = [path] if path.is_file() else [path / n for n in TARGET_FILES]
         for c in candidates:
             if c.name in TARGET_FILES and c.is_file():
                 return load_target(c)
+    if target_url:
+        return introspect_target(target_url)
     raise BadInput("migration needs a target schema: --param target=TARGET.yml, "
                    "--param target_url=DATABASE_URL, or a target.yml among the --input paths")

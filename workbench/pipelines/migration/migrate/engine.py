@@ -68,7 +68,8 @@ def migrate(ctx_like=None, *, settings=None, run_id=None, params=None, mappings=
     chunks = {tb: chunk_count(n, batch) for tb, n in rows.items()}
     chosen, why = choose_strategy(dialect, strategy or p.get("strategy"), plans)
     base = {"run_id": a.run_id, "mode": mode, "target_url": redact_url(url), "dialect": dialect,
-            "strategy": {"chosen": chosen, "forced": bool(strategy or p.get("strategy")),
+            "strategy": {"chosen": chosen, "forced": (strategy or p.get("strategy") or "auto"
+                                                      ) != "auto",
                          "reason": why}, "batch_size": batch, "preflight": checks,
             "key_strategy": {tp.table: {"strategy": tp.key_strategy, "key": tp.key}
                              for tp in plans}}
@@ -163,8 +164,9 @@ def _plan_step(t, run_id, plans, base, chunks, srcs) -> None:
 
 def _verdict(t, plans, run_id, fks: dict, p: dict, profile: dict) -> dict:
     """Record and return each table's validation verdict (pass / fail) before promotion."""
-    limit = float(p.get("quarantine_rate_max", profile["migration"].get(
-        "quarantine_rate_max", 1.0)))
+    given = p.get("quarantine_rate_max")
+    limit = float(given if given is not None else profile["migration"].get(
+        "quarantine_rate_max", 1.0))
     out = {}
     for tp in plans:
         tot = chunk_totals(t, run_id, tp.table)
