@@ -140,3 +140,27 @@ def test_quarantine_release_and_rollback_commands(cli, tmp_path):
     blocked = rows(ctx, "SELECT count(*) AS n FROM ledger WHERE run_id = ? AND event = "
                         "'policy_decision' AND decision = 'reject'", run_id)[0]["n"]
     assert blocked >= 1
+
+
+def test_cli_run_migrates_into_a_postgresql_target_url(cli, tmp_path, postgres_url):
+    import psycopg
+    from test_migrate_data import pg_schema
+
+    crm = samples.write_samples(tmp_path / "crm")
+    ws = tmp_path / "ws"
+    url = pg_schema(postgres_url, "mig_stage")
+    r = cli("run", "migration", "--workspace", str(ws), "--input", str(crm[0]), "--input",
+            str(crm[1]), "--input", str(crm[2]), "--param", f"target_url={url}",
+            "--param", "batch_size=100", "--quiet", timeout=600)
+    assert r.returncode == 0, r.stderr
+    with psycopg.connect(postgres_url) as con:
+        counts = {t: con.execute(f'SELECT count(*), count(DISTINCT {k}) FROM mig_stage."{t}"'
+                                 ).fetchone()
+                  for t, k in (("customers", "customer_id"), ("orders", "order_id"))}
+    assert all(n == d and n > 0 for n, d in counts.values()), counts
+    summary = json.loads(next((ws / "reports/migration").glob("*/migration_run.json")
+                              ).read_text())
+    assert summary["dialect"] == "postgres" and summary["status"] == "promoted"
+    assert sum(v["chunks"] for v in summary["tables"].values()) > 2   # batch_size=100
+    assert sum(v["rows_out"] for v in summary["tables"].values()) == sum(
+        n for n, _ in counts.values())
