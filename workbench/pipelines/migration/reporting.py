@@ -98,15 +98,16 @@ def tables_frame(summary: dict) -> pl.DataFrame:
 
 
 def chunk_timeline_chart(chunks: pl.DataFrame) -> alt.Chart:
-    """Return a timeline of chunks (start to finish, per table), coloured by status."""
-    data = chunks.select(
-        "target_table", "chunk_id", "status", "row_count_in", "row_count_out", "quarantined",
-        pl.col("started_at").alias("start"), pl.col("finished_at").alias("end"))
+    """Return a timeline of chunks (seconds from the first start to each commit, per table)."""
+    t0 = chunks.get_column("started_at").min()
+    secs = [(pl.col(c) - t0).dt.total_microseconds() / 1e6 for c in ("started_at", "finished_at")]
+    data = chunks.select("target_table", "chunk_id", "status", "row_count_in", "row_count_out",
+                         "quarantined", secs[0].alias("start_s"), secs[1].alias("end_s"))
     return alt.Chart(data).mark_bar(height=14).encode(
-        x=alt.X("start:T", title="time"), x2="end:T", y=alt.Y("target_table:N", title=None),
-        color=alt.Color("status:N", scale=CHUNK_SCALE),
+        x=alt.X("start_s:Q", title="seconds since the first chunk started"), x2="end_s:Q",
+        y=alt.Y("target_table:N", title=None), color=alt.Color("status:N", scale=CHUNK_SCALE),
         tooltip=["chunk_id:N", "status:N", "row_count_in:Q", "row_count_out:Q",
-                 "quarantined:Q", "start:T", "end:T"]).properties(
+                 "quarantined:Q", "start_s:Q", "end_s:Q"]).properties(
         title="Chunk timeline: one bar per chunk checkpoint", width=460)
 
 
