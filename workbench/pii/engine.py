@@ -17,7 +17,7 @@ from .scanner import WEAK_CUE_REC, resolve, scan
 
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
             "PERSON", "USERNAME", "PASSWORD", "CLOUD_KEY", "API_KEY", "AUTH_TOKEN", "JWT",
-            "PRIVATE_KEY")
+            "PRIVATE_KEY", "NATIONAL_ID", "LOCATION")
 _lock = threading.Lock()
 
 
@@ -128,7 +128,7 @@ def engine_info() -> dict:
         "nlp_engine": f"spacy:{model}" if model else "blank:en",
         "recognizers": "workbench patterns + key/header context + name gazetteers"
                        + (" + spaCy NER (PERSON)" if model else
-                          " + shipped name model (PERSON, prose)" if ner.enabled()
+                          " + shipped prose model (PERSON, LOCATION)" if ner.enabled()
                           and ner.MODEL_PATH.exists() else ""),
         "entities": list(ENTITIES),
         "presidio_analyzer": version("presidio-analyzer"),
@@ -163,7 +163,8 @@ def detect(text: str) -> list[Finding]:
         extra = ner.names(text, found)           # the shipped name model, on prose lines only
         if tentative:
             # without a model to ask, keep them: a leaked name costs more than a masked company
-            extra += _confirmed(tentative, extra) if ner.available() else tentative
+            people = [f for f in extra if f.entity_type == "PERSON"]
+            extra += _confirmed(tentative, people) if ner.available() else tentative
         return resolve(found + extra) if extra else found
     extra = [Finding(r.entity_type, r.start, r.end, r.score,
                      (r.recognition_metadata or {}).get("recognizer_name", "spacy"))

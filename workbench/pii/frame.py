@@ -11,11 +11,11 @@ from .masking import apply, check_mode, workspace_key
 from .scanner import TRIGGER, value_entity
 
 
-def _findings(value: str, column_entity: str | None) -> list[Finding]:
+def _findings(value: str, column_entity: str | None, column: str | None = None) -> list[Finding]:
     found = detect(value)
     if not found and column_entity:
         # the column name is the context: a "first_name" column holds names, "password" secrets
-        ent = value_entity(column_entity, value)
+        ent = value_entity(column_entity, value, column)
         if ent:
             s = len(value) - len(value.lstrip())
             found = [Finding(ent, s, len(value.rstrip()), 0.7, "column_name")]
@@ -54,7 +54,7 @@ def mask_frame(df, columns: Iterable[str] | str, mode: str = "pseudonymize", *, 
         # becomes one Python list
         for offset in range(0, len(distinct), _SLICE):
             for value in distinct.slice(offset, _SLICE).to_list():
-                found = _findings(value, col_ent)
+                found = _findings(value, col_ent, col)
                 if found:
                     masked = apply(value, found, mode, key)
                     old.append(value)

@@ -79,6 +79,7 @@ found bad timeout internal external public private shared default global local p
 error warn warning critical fatal success failed failure ok true false null none unknown get post
 put delete patch head options http https url uri json xml csv pdf html true ticket invoice
 refund report update create created updated deleted user users customer customers service
+bearer basic digest oauth token tokens
 """
 NOT_NAMES = NOT_NAMES | words(_NOT_NAMES_MORE)
 
@@ -88,7 +89,7 @@ NOT_NAMES = NOT_NAMES | words(_NOT_NAMES_MORE)
 # model span or an organisation-like value under a key. Common surnames (Hall, Wood, Hill, Lane,
 # Price, Power, Day, Banks, Park, Green, Stone, …) are left out on purpose.
 _ORG_WORDS = """
-inc incorporated ltd limited llc llp plc gmbh ag sa sas bv nv pty corp corporation co company
+inc incorporated ltd limited general infirmary llc llp plc gmbh ag sa sas bv nv pty corp corporation co company
 companies group holdings holding partners partnership capital ventures investments bank bancorp
 banking insurance assurance mutual trust fund funds credit union financial pharma pharmaceuticals
 biotech healthcare medical clinic clinics hospital hospitals labs lab laboratories laboratory
