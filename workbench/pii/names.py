@@ -3,8 +3,12 @@
 The lists are written for this project (common given names and surnames across several
 languages); words that are usually something else in logs (May, Will, Chase, Paris, …) are left
 out on purpose. ``NOT_NAMES`` are capitalised words that often stand next to a name-like word.
+``COMMON_WORDS`` (everyday English words, never a one-word name) is derived, not hand-written:
+:mod:`workbench.pii.common_words` builds it from a word-frequency table on first use.
 """
 from __future__ import annotations
+
+from . import common_words
 
 _FIRST = """
 aaron abdul abigail adam adrian ahmed aisha alan albert alejandro alex alexander alexandra alice
@@ -127,6 +131,15 @@ how is are was were be been do does did has have had i we you they he she it thi
 those there here my our your their his her its a an if so but and or yes no ok okay sorry just
 also only all any every each some many much more most our not let lets thank
 """)
+
+# Everyday English words (``mail``, ``backup``, ``yesterday``, ``order``, ``date``): about 30,000
+# lower-case words that a large web corpus writes in lower case at least as often as capitalised,
+# derived by :mod:`workbench.pii.common_words` from spaCy's word-probability table. Never a
+# one-word name on its own, never a word of a lower-case name, and a capitalised phrase made only
+# of them (``Signup Date``, ``Order Date``) is a heading rather than a name. Surnames that are
+# also words (``Brown``, ``Hall``, ``Wood``) are in it: the gazetteers and cue rules still find
+# them next to a given name.
+COMMON_WORDS: frozenset[str] = common_words.load()
 
 # place names of two words whose parts are also given names or common words ("Costa Rica")
 PLACE_PHRASES: frozenset[str] = frozenset("""costa rica|puerto rico|el salvador|new zealand|

@@ -13,7 +13,15 @@ from . import ids, places
 from . import validators as v
 from .findings import Finding
 from .keys import ID_DOC_KEYS, key_entity, normalize
-from .names import FIRST_NAMES, LAST_NAMES, NOT_FIRST, NOT_NAMES, ORG_WORDS, PLACE_PHRASES
+from .names import (
+    COMMON_WORDS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOT_FIRST,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_PHRASES,
+)
 from .names import words as _words
 from .trie import trie_pattern
 
@@ -835,10 +843,10 @@ def _names(text: str, out: list) -> None:
             "thanks" in text or "told" in text or "talk" in text:
         for m in _CHAT_NAME.finditer(text):
             n, n2 = m.group("n"), m.group("n2")
-            if n in _CHAT_NOT_NAMES or n in NOT_NAMES or n in ORG_WORDS:
-                continue
+            if n in _CHAT_NOT_NAMES or n in NOT_NAMES or n in ORG_WORDS or n in COMMON_WORDS:
+                continue                           # "ping ops", "thanks everyone", "ask legal"
             e = m.end("n2") if n2 and n2 not in _CHAT_NOT_NAMES and n2 not in NOT_NAMES and \
-                n2 not in ORG_WORDS else m.end("n")
+                n2 not in ORG_WORDS and n2 not in COMMON_WORDS else m.end("n")
             _add(out, "PERSON", m.start("n"), e, 0.55, "name_chat")
     # a single given name after a strong cue ("Dear Priya,", "Hi Tom")
     for rx in (_SINGLE_NAME, _SIGNOFF_NAME if "\n" in text else None, _TITLE_SURNAME):
@@ -909,8 +917,8 @@ def _cue_span(cue: str | None, tokens: list[str], words: list[str]) -> str | Non
     """Return the recognizer for a name taken only because of a cue word, or None to drop it."""
     if cue == "strong":
         return None if WEAK_CUES["strong_org_words"] and org_like(words) else "name_context"
-    if words[0] in NOT_FIRST:
-        return None
+    if words[0] in NOT_FIRST or all(w.strip(".,'’!?").lower() in COMMON_WORDS for w in words):
+        return None                                 # "by Signup Date", "I am Running Late"
     if WEAK_CUES["reject_org_words"] and org_like(words):
         return None
     if WEAK_CUES["shape_confirms"] and name_shape(tokens):
@@ -954,10 +962,13 @@ _POSSESSIVE = re.compile(
     r"car|house|flat|birthday|payslip|badge|desk|calendar|password|card|refund|parcel|package|"
     r"delivery|invoice|subscription|mailbox|profile|replacement|onboarding|offboarding|"
     r"performance|promotion|complaint|claim|prescription|symptoms|condition|referral|results)\b")
-# lower-case names in chat after a cue: "ping bronislaw", "thanks kavya", "talked to seamus"
+# the chat cue words right before a lower-case name (a one-word lower-case name needs one)
+CHAT_CUES = (r"ping|cc|thanks|thx|ty|ask|tell|told|talked to|talk to|spoke to|spoke with|"
+             r"chatted with|met with|dm|call|remind|hey|hi|hello|@")
+# lower-case names in chat after a cue: "ping bronislaw", "thanks kavya", "talked to seamus";
+# never an everyday word ("cc number", "ping mark as resolved", "talked to seamus yesterday")
 _CHAT_NAME = re.compile(
-    r"(?:^|(?<=[\s,(]))(?:ping|cc|thanks|thx|ty|ask|tell|told|talked to|talk to|spoke to|"
-    r"spoke with|chatted with|met with|dm|call|remind|hey|hi|hello|@)[ \t]+"
+    r"(?:^|(?<=[\s,(]))(?:" + CHAT_CUES + r")[ \t]+"
     r"(?P<n>[a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{1,20})(?:[ \t]+(?P<n2>[a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{2,20}))?"
     r"(?![\w@/=\-])")
 _CHAT_NOT_NAMES = _words("""me you him her them us everyone everybody all team the a an my our
