@@ -95,3 +95,19 @@ def test_model_spans_with_a_lowercase_word_are_not_names():
 
     assert not ner._plausible("Pharmaceuticals got")
     assert ner._plausible("Ana van Dijk")
+
+
+def test_detect_many_finds_what_detect_finds(monkeypatch):
+    import json
+    from pathlib import Path
+
+    from workbench.pii import detect_many
+
+    data = Path(__file__).resolve().parents[1] / "data" / "pii"
+    texts = [json.loads(line)["text"] for name in ("prose_eval.jsonl", "weakcue_eval.jsonl",
+                                                   "holdout.jsonl")
+             for line in (data / name).read_text().splitlines()[:150]]
+    texts += ["", "mail from bobxxx@example.com at xxx", "ping bronislaw about it"]
+    assert detect_many(texts) == [detect(t) for t in texts]
+    monkeypatch.setenv("WORKBENCH_PII_NAME_MODEL", "0")
+    assert detect_many(texts) == [detect(t) for t in texts]

@@ -17,7 +17,7 @@ from .scanner import WEAK_CUE_REC, resolve, scan
 
 ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS",
             "PERSON", "USERNAME", "PASSWORD", "CLOUD_KEY", "API_KEY", "AUTH_TOKEN", "JWT",
-            "PRIVATE_KEY")
+            "PRIVATE_KEY", "NATIONAL_ID", "LOCATION")
 _lock = threading.Lock()
 
 
@@ -128,7 +128,7 @@ def engine_info() -> dict:
         "nlp_engine": f"spacy:{model}" if model else "blank:en",
         "recognizers": "workbench patterns + key/header context + name gazetteers"
                        + (" + spaCy NER (PERSON)" if model else
-                          " + shipped name model (PERSON, prose)" if ner.enabled()
+                          " + shipped prose model (PERSON, LOCATION)" if ner.enabled()
                           and ner.MODEL_PATH.exists() else ""),
         "entities": list(ENTITIES),
         "presidio_analyzer": version("presidio-analyzer"),
@@ -150,21 +150,32 @@ def _confirmed(tentative: list[Finding], names: list[Finding]) -> list[Finding]:
             if _overlaps(f, names)]
 
 
+def _split(found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Return ``(findings, tentative)``: a name after a weak cue stands only when a model confirms it."""
+    tentative = [f for f in found if f.recognizer == WEAK_CUE_REC]
+    if tentative:
+        found = [f for f in found if f.recognizer != WEAK_CUE_REC]
+    return found, tentative
+
+
+def _with_names(found: list[Finding], tentative: list[Finding],
+                extra: list[Finding]) -> list[Finding]:
+    """Return the findings with the model's names and the weak-cue names a model confirms."""
+    if tentative:
+        # without a model to ask, keep them: a leaked name costs more than a masked company
+        people = [f for f in extra if f.entity_type == "PERSON"]
+        extra = extra + (_confirmed(tentative, people) if ner.available() else tentative)
+    return resolve(found + extra) if extra else found
+
+
 def detect(text: str) -> list[Finding]:
     """Return the PII findings in ``text``, non-overlapping and ordered by position."""
     if not text:
         return []
-    found = scan(text)
-    # a name after a weak cue ("with", "for", "I am") stands only when a model confirms it
-    tentative = [f for f in found if f.recognizer == WEAK_CUE_REC]
-    if tentative:
-        found = [f for f in found if f.recognizer != WEAK_CUE_REC]
+    found, tentative = _split(scan(text))
     if not _uses_model():
-        extra = ner.names(text, found)           # the shipped name model, on prose lines only
-        if tentative:
-            # without a model to ask, keep them: a leaked name costs more than a masked company
-            extra += _confirmed(tentative, extra) if ner.available() else tentative
-        return resolve(found + extra) if extra else found
+        # the shipped name models, on prose lines only
+        return _with_names(found, tentative, ner.names(text, found))
     extra = [Finding(r.entity_type, r.start, r.end, r.score,
                      (r.recognition_metadata or {}).get("recognizer_name", "spacy"))
              for r in analyzer().analyze(text, language="en", entities=["PERSON"])
@@ -173,3 +184,12 @@ def detect(text: str) -> list[Finding]:
              and not f.recognizer.startswith(("name_", "kv_", "csv_", "xml_"))
              and text[f.start:f.end][:1].isupper()]
     return resolve(found + extra + _confirmed(tentative, extra))
+
+
+def detect_many(texts: list[str]) -> list[list[Finding]]:
+    """Return ``detect(text)`` for each text; the shipped models read all their lines in batches."""
+    if _uses_model():
+        return [detect(t) for t in texts]
+    split = [_split(scan(t)) if t else ([], []) for t in texts]
+    extras = ner.names_many([t or "" for t in texts], [f for f, _ in split])
+    return [_with_names(f, tent, extra) for (f, tent), extra in zip(split, extras, strict=True)]

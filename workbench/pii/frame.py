@@ -4,18 +4,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .engine import detect
+from .engine import detect_many
 from .findings import Finding
 from .keys import key_entity
 from .masking import apply, check_mode, workspace_key
 from .scanner import TRIGGER, value_entity
 
 
-def _findings(value: str, column_entity: str | None) -> list[Finding]:
-    found = detect(value)
+def _findings(value: str, found: list[Finding], column_entity: str | None,
+              column: str | None = None) -> list[Finding]:
     if not found and column_entity:
         # the column name is the context: a "first_name" column holds names, "password" secrets
-        ent = value_entity(column_entity, value)
+        ent = value_entity(column_entity, value, column)
         if ent:
             s = len(value) - len(value.lstrip())
             found = [Finding(ent, s, len(value.rstrip()), 0.7, "column_name")]
@@ -23,6 +23,7 @@ def _findings(value: str, column_entity: str | None) -> list[Finding]:
 
 
 _SLICE = 50_000
+_BATCH = 1_000          # values whose prose lines the name models read in one batch
 
 
 def mask_frame(df, columns: Iterable[str] | str, mode: str = "pseudonymize", *, settings=None,
@@ -53,9 +54,13 @@ def mask_frame(df, columns: Iterable[str] | str, mode: str = "pseudonymize", *, 
         # in slices: a column of millions of distinct values (unique query strings) never
         # becomes one Python list
         for offset in range(0, len(distinct), _SLICE):
-            for value in distinct.slice(offset, _SLICE).to_list():
-                found = _findings(value, col_ent)
-                if found:
+            values = distinct.slice(offset, _SLICE).to_list()
+            for b in range(0, len(values), _BATCH):
+                batch = values[b:b + _BATCH]
+                for value, found in zip(batch, detect_many(batch), strict=True):
+                    found = _findings(value, found, col_ent, col)
+                    if not found:
+                        continue
                     masked = apply(value, found, mode, key)
                     old.append(value)
                     new.append(masked.text)

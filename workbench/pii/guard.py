@@ -39,7 +39,7 @@ def findings_in(payload: Any) -> list[dict]:
     hits = []
     for path, key, text in _strings(payload, "$", None):
         types = {f.entity_type for f in detect(text)}
-        if key is not None and (ent := value_entity(key_entity(key), text)):
+        if key is not None and (ent := value_entity(key_entity(key), text, key)):
             types.add(ent)                          # {"name": "Jane Doe"}: the key is the context
         if types:
             hits.append({"path": path, "entity_types": sorted(types)})

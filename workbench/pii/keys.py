@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import places
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -50,6 +52,21 @@ _PHONE = {"phone", "phonenumber", "tel", "telephone", "mobile", "mobilephone", "
           "fax", "msisdn", "contactnumber", "phoneno", "mobileno", "homephone", "workphone"}
 _SSN = {"ssn", "socialsecurity", "socialsecuritynumber", "ssnnumber", "taxid", "tin"}
 
+_NATIONAL_ID = _words("""
+nino ninumber nationalinsurance nationalinsurancenumber nationalinsuranceno nhs nhsnumber nhsno
+nhsnum nir insee securitesociale numerosecuritesociale dni nie nif codicefiscale cf bsn
+burgerservicenummer pesel personnummer personalnumber personalidentitynumber personnr hetu
+henkilotunnus rijksregisternummer nn sin socialinsurancenumber aadhaar aadhaarno aadhaarnumber
+aadhar cpf steuerid steueridnr steueridentifikationsnummer idnr tfn taxfilenumber
+""")
+# identity documents without a check digit: any code with digits under these keys is one
+ID_DOC_KEYS = _words("""
+nationalid nationalidnumber nationalidentifier nationalidentitynumber idnumber idcardnumber
+passport passportno passportnumber driverslicense driverlicense driverslicence driverlicence
+driverslicensenumber driverlicensenumber
+""")
+_NATIONAL_ID = _NATIONAL_ID | ID_DOC_KEYS
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
@@ -75,6 +92,10 @@ def key_entity(key: str) -> str | None:
         return "PHONE_NUMBER"
     if k in _SSN:
         return "US_SSN"
+    if k in _NATIONAL_ID:
+        return "NATIONAL_ID"
+    if (ent := places.key_entity(k)) is not None:
+        return ent
     if k in _CLOUD_KEYS:
         return "CLOUD_KEY"
     if k.endswith(_PASSWORD_SUFFIXES) and not k.endswith(("bypass", "compass", "onepass")):

@@ -3,8 +3,12 @@
 The lists are written for this project (common given names and surnames across several
 languages); words that are usually something else in logs (May, Will, Chase, Paris, …) are left
 out on purpose. ``NOT_NAMES`` are capitalised words that often stand next to a name-like word.
+``COMMON_WORDS`` (everyday English words, never a one-word name) is derived, not hand-written:
+:mod:`workbench.pii.common_words` builds it from a word-frequency table on first use.
 """
 from __future__ import annotations
+
+from . import common_words
 
 _FIRST = """
 aaron abdul abigail adam adrian ahmed aisha alan albert alejandro alex alexander alexandra alice
@@ -79,6 +83,7 @@ found bad timeout internal external public private shared default global local p
 error warn warning critical fatal success failed failure ok true false null none unknown get post
 put delete patch head options http https url uri json xml csv pdf html true ticket invoice
 refund report update create created updated deleted user users customer customers service
+bearer basic digest oauth token tokens
 """
 NOT_NAMES = NOT_NAMES | words(_NOT_NAMES_MORE)
 
@@ -88,7 +93,7 @@ NOT_NAMES = NOT_NAMES | words(_NOT_NAMES_MORE)
 # model span or an organisation-like value under a key. Common surnames (Hall, Wood, Hill, Lane,
 # Price, Power, Day, Banks, Park, Green, Stone, …) are left out on purpose.
 _ORG_WORDS = """
-inc incorporated ltd limited llc llp plc gmbh ag sa sas bv nv pty corp corporation co company
+inc incorporated ltd limited general infirmary llc llp plc gmbh ag sa sas bv nv pty corp corporation co company
 companies group holdings holding partners partnership capital ventures investments bank bancorp
 banking insurance assurance mutual trust fund funds credit union financial pharma pharmaceuticals
 biotech healthcare medical clinic clinics hospital hospitals labs lab laboratories laboratory
@@ -126,6 +131,15 @@ how is are was were be been do does did has have had i we you they he she it thi
 those there here my our your their his her its a an if so but and or yes no ok okay sorry just
 also only all any every each some many much more most our not let lets thank
 """)
+
+# Everyday English words (``mail``, ``backup``, ``yesterday``, ``order``, ``date``): about 30,000
+# lower-case words that a large web corpus writes in lower case at least as often as capitalised,
+# derived by :mod:`workbench.pii.common_words` from spaCy's word-probability table. Never a
+# one-word name on its own, never a word of a lower-case name, and a capitalised phrase made only
+# of them (``Signup Date``, ``Order Date``) is a heading rather than a name. Surnames that are
+# also words (``Brown``, ``Hall``, ``Wood``) are in it: the gazetteers and cue rules still find
+# them next to a given name.
+COMMON_WORDS: frozenset[str] = common_words.load()
 
 # place names of two words whose parts are also given names or common words ("Costa Rica")
 PLACE_PHRASES: frozenset[str] = frozenset("""costa rica|puerto rico|el salvador|new zealand|

@@ -9,11 +9,21 @@ import csv
 import re
 from urllib.parse import unquote_plus
 
+from . import ids, places
 from . import validators as v
 from .findings import Finding
-from .keys import key_entity, normalize
-from .names import FIRST_NAMES, LAST_NAMES, NOT_FIRST, NOT_NAMES, ORG_WORDS, PLACE_PHRASES
+from .keys import ID_DOC_KEYS, key_entity, normalize
+from .names import (
+    COMMON_WORDS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOT_FIRST,
+    NOT_NAMES,
+    ORG_WORDS,
+    PLACE_PHRASES,
+)
 from .names import words as _words
+from .trie import trie_pattern
 
 # --- the cheap anchor every rule needs (Rust-regex compatible: used by Polars too) ----------------
 TRIGGER = (
@@ -21,8 +31,14 @@ TRIGGER = (
     r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+[ \t]+(?:(?:van|von|de|da|dos|du|del|der|la|le|di|bin|al)"
     r"[ \t]+)?[A-ZÀ-ÖØ-ÞĀ-ſ]|eyJ|BEGIN|AKIA|ASIA|AIza|gh[pousr]_|"
     r"github_pat_|gl[a-z]+-|xox|xapp|sk[-_]|rk_|pk_|whsec_|SG\.|npm_|pypi-|hf_|shp|dapi|ATATT|"
-    r"sq0|ya29|\b(?i:bearer|basic|dear|hello|hi|hey|thanks|cheers|regards|mr|mrs|ms|mx|dr|prof|"
-    r"secret|password|passwd)\b"
+    r"sq0|ya29|AGE-SECRET|dp\.|PMAK-|:AA|_v1_|lin_|hv[sbr]\.|glsa_|glc_|NR(?:AK|II)-|sk\.|"
+    r"secret_|ntn_|key-|8Q~|sntry|pul-|[A-Z]{6}\d\d[A-Z]\d\d|\d{7}-?[A-Z]\b|[A-Z]{2}\d{6}[A-D]\b|\d{6}[\-+A]\d{3}|"
+    r"\d[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]|[a-zß](?:straße|strasse|str\.|weg|allee|platz|gasse)[ \t]+\d|"
+    r"\b(?i:bearer|basic|dear|hello|hi|hey|thanks|cheers|regards|mr|mrs|ms|mx|dr|prof|"
+    r"secret|password|passwd|rue|avenue|boulevard|allée|chemin|impasse|quai|ping|cc|ask|tell|"
+    r"talked|told|thx|ty|ok|sure|yes|no|lol|omg|fyi|btw|hmm|cool|great|nice|sorry|please|"
+    r"miss|sir|madam|herr|frau|mme|dear)\b|[A-Za-zÀ-ÿ]['’]s\b|"
+    r"\b(?:in|to|from|at|near|with|for|by|and|of|told|met|saw)[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]"
 )
 _TRIGGER = re.compile(TRIGGER)
 
@@ -66,6 +82,21 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "atlassian_token": ("ATATT3",),
     "square_token": ("sq0",),
     "twilio_key": ("SK",),
+    "age_secret_key": ("AGE-SECRET-KEY-1",),
+    "doppler_token": ("dp.",),
+    "postman_key": ("PMAK-",),
+    "telegram_bot_token": (":AA",),
+    "digitalocean_token": ("_v1_",),
+    "linear_key": ("lin_",),
+    "vault_token": ("hvs.", "hvb.", "hvr."),
+    "grafana_token": ("glsa_", "glc_"),
+    "newrelic_key": ("NRAK-", "NRII-"),
+    "mapbox_token": ("sk.eyJ",),
+    "notion_token": ("secret_", "ntn_"),
+    "mailgun_key": ("key-",),
+    "azure_client_secret": ("8Q~",),
+    "sentry_token": ("sntrys_", "sntryu_"),
+    "pulumi_token": ("pul-",),
     "bearer_token": ("bearer",),
     "basic_auth": ("Basic ",),
 }
@@ -105,6 +136,27 @@ _SECRETS: list[tuple[str, str, re.Pattern, float, tuple[str, ...]]] = [
         ("atlassian_token", "API_KEY", r"(?<![\w\-])ATATT3[A-Za-z0-9_\-=]{50,}", 0.99),
         ("square_token", "API_KEY", r"(?<![\w\-])sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,}", 0.99),
         ("twilio_key", "API_KEY", r"(?<![\w\-])SK[0-9a-f]{32}(?![\w])", 0.95),
+        ("age_secret_key", "PRIVATE_KEY", r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}(?![0-9A-Z])", 0.99),
+        ("doppler_token", "API_KEY",
+         r"(?<![\w\-.])dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![\w])", 0.99),
+        ("postman_key", "API_KEY", r"(?<![\w\-])PMAK-[a-f0-9]{24}-[a-f0-9]{34}(?![\w])", 0.99),
+        ("telegram_bot_token", "API_KEY", r"(?<![\w:])\d{8,10}:AA[A-Za-z0-9_\-]{32,33}(?![\w\-])",
+         0.97),
+        ("digitalocean_token", "API_KEY", r"(?<![\w\-])do[opr]_v1_[a-f0-9]{64}(?![\w])", 0.99),
+        ("linear_key", "API_KEY", r"(?<![\w\-])lin_(?:api|oauth)_[A-Za-z0-9]{40}(?![\w])", 0.99),
+        ("vault_token", "AUTH_TOKEN", r"(?<![\w\-.])hv[sbr]\.[A-Za-z0-9_\-]{24,}", 0.99),
+        ("grafana_token", "API_KEY",
+         r"(?<![\w\-])(?:glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}|glc_[A-Za-z0-9+/]{32,}={0,2})", 0.99),
+        ("newrelic_key", "API_KEY", r"(?<![\w\-])NR(?:AK|II)-[A-Z0-9]{27,32}(?![\w])", 0.99),
+        ("mapbox_token", "API_KEY", r"(?<![\w\-.])sk\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}",
+         0.99),
+        ("notion_token", "API_KEY",
+         r"(?<![\w\-])(?:secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,50})(?![\w])", 0.97),
+        ("mailgun_key", "API_KEY", r"(?<![\w\-])key-[a-f0-9]{32}(?![\w])", 0.97),
+        ("azure_client_secret", "API_KEY",
+         r"(?<![\w\-.~])[A-Za-z0-9_.\-]{3}8Q~[A-Za-z0-9_.~\-]{31,34}(?![\w\-.~])", 0.97),
+        ("sentry_token", "API_KEY", r"(?<![\w\-])sntry[su]_[A-Za-z0-9+/=_\-]{40,}", 0.99),
+        ("pulumi_token", "API_KEY", r"(?<![\w\-])pul-[a-f0-9]{40}(?![\w])", 0.99),
         ("bearer_token", "AUTH_TOKEN",
          r"(?i:(?<=bearer )|(?<=bearer=)|(?<=bearer:))[ \t]*[A-Za-z0-9\-._~+/]{12,}=*", 0.9),
         ("basic_auth", "AUTH_TOKEN",
@@ -128,14 +180,14 @@ _USERINFO = re.compile(r"(?<=://)(?P<user>[^\s:/?#@\[\]<>\"']+)(?::(?P<pw>[^\s/?
                        r"(?=[A-Za-z0-9\[])")
 
 # --- numbers -----------------------------------------------------------------------------------------
-_NUM_BEFORE = r"(?<![\w\-.$/#])"
+_NUM_BEFORE = r"(?=\d)(?<![\w\-.$/#])"
 _NUM_AFTER = r"(?![\w\-]|[.,]\d)"
 _PHONE_AFTER = r"(?![\w\-]|\.\d)"           # a comma may follow: CSV cells
 _PHONE_NA = re.compile(
-    _NUM_BEFORE + r"(?P<p>(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
+    r"(?=[\d(+])(?<![\w\-.$/#])" + r"(?P<p>(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
     r"|\+1\d{10})" + _PHONE_AFTER)
 _PHONE_INTL = re.compile(
-    r"(?<![\w\-.+:/])(?P<p>(?:\+|00)[1-9]\d{0,3}(?:[ .\-]?\(?\d{1,5}\)?){1,6})" + _PHONE_AFTER)
+    r"(?=[+0])(?<![\w\-.+:/])(?P<p>(?:\+|00)[1-9]\d{0,3}(?:[ .\-]?\(?\d{1,5}\)?){1,6})" + _PHONE_AFTER)
 # an extension after a number belongs to it: "+44 20 7946 0958 ext. 12", "(415) 555-0134 x204"
 _EXT = re.compile(r"(?i)(?:[ \t]|%20)*,?(?:[ \t]|%20)*(?:ext\.?|extension|x)(?:[ \t]|%20)*\d{1,6}"
                   r"(?!\w)")
@@ -143,6 +195,21 @@ _EXT_TAIL = re.compile(r"(?i)[ \t]*,?[ \t]*(?:ext\.?|extension|x)[ \t]*\d{1,6}$"
 # a phone value under a phone key, national formats included: "030 94370820", "07947 416057"
 _PHONE_VALUE = re.compile(r"(?i)\+?\(?\d[\d ()./\-]{4,22}\d(?:" + _EXT.pattern[4:] + ")?")
 _PHONE_CUE = re.compile(r"(?i)(?:phone|tel|mobile|cell|fax|call|contact|whatsapp|sms)\W{0,4}$")
+_ID_VALUE = re.compile(r"[A-Z0-9][A-Z0-9]*(?:[ .\-][A-Z0-9]+){0,6}(?![\w\-])")
+# a national number (trunk prefix 0, or 8 digits in groups) a phone cue introduces:
+# "Call me on 020 7946 0958", "Rufnummer: (02) 1234 9054", "WhatsApp 081234 03867"
+_PHONE_NATIONAL = re.compile(
+    r"(?=[\d(])(?<![\w\-.+/])(?P<p>\(?0\d{1,4}\)?(?:[ .\-]?\d{2,5}){1,4}|\(?[1-9]\d{1,3}\)?(?:[ .\-]\d{2,5}){1,4})"
+    r"(?![\w\-:]|[.,]\d)")
+_NATIONAL_CUE = re.compile(
+    r"(?i)(?:\b(?:phone|tel|t[ée]l|telephone|t[ée]l[ée]phone|telefon|rufnummer|handy|mobile?|"
+    r"mobil|portable|cell|fax|call|ring|reach|text|sms|whatsapp|signal|contact|hotline|"
+    r"helpline|dial)\b[^\d\n;]{0,40}|\b(?:on|at)[ \t]*)$")
+_NATIONAL_CUE_WORD = re.compile(trie_pattern(sorted(_words(
+    "phone tel tél telephone téléphone telefon rufnummer handy mobile mobil portable cell fax "
+    "call ring reach text sms whatsapp signal contact hotline helpline dial"))))
+_PHONE_REGIONS = ("GB", "DE", "FR", "AU", "IE", "IT", "ES", "NL", "CH", "AT", "BE", "SE", "JP",
+                  "IN", "BR", "SG", "NZ", "ZA", "MX", "PL", "PT", "NO", "DK", "FI")
 _CARD = re.compile(
     _NUM_BEFORE + r"(?P<c>\d{4}(?P<s>[ \-])\d{4}(?P=s)\d{4}(?P=s)\d{1,4}(?:(?P=s)\d{1,3})?"
     r"|\d{4}(?P<s2>[ \-])\d{6}(?P=s2)\d{4,5}|\d{13,19})" + _NUM_AFTER)
@@ -151,9 +218,9 @@ _ID_BEFORE = re.compile(r"(?i)(?:order|invoice|inv|ref|reference|txn|transaction
 _CARD_CUE = re.compile(r"(?i)card|\bpan\b|\bcc\b|visa|amex|mastercard|maestro|discover|payment")
 _SSN = re.compile(_NUM_BEFORE + r"(?P<a>\d{3})(?P<s>[\- ])(?P<g>\d{2})(?P=s)(?P<n>\d{4})"
                   + _NUM_AFTER)
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])(?P<cc>[A-Z]{2})\d{2}(?=[ ]?[A-Z0-9])")
+_IBAN_START = re.compile(r"(?=[A-Z])(?<![A-Za-z0-9])(?P<cc>[A-Z]{2})\d{2}(?=[ ]?[A-Z0-9])")
 _IPV4 = re.compile(
-    r"(?<![\w.\-])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    r"(?=\d)(?<![\w.\-])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     r"(?![\w\-]|\.\d)")
 _IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?"
@@ -171,7 +238,8 @@ _IP_CUE = re.compile(r"(?i)(?:\bip|addr|address|from|client|remote|src|source|ds
 
 # --- key = value, JSON fields, headers, XML elements ------------------------------------------------
 _KV = re.compile(
-    r"(?<![\w.\-])(?P<kq>[\"']?)(?P<key>[A-Za-z_@$][\w.\-]{0,48})(?P=kq)[ \t]*(?:=>|[=:])[ \t]*"
+    r"(?=[\"'A-Za-z_@$])(?:(?<![\w.\-])|(?<=[\s\"']--)|(?<=^--))(?P<kq>[\"']?)(?P<key>[A-Za-z_@$][\w.\-]{0,48})"
+    r"(?P=kq)[ \t]*(?:=>|[=:])[ \t]*"
     r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.){0,400})\"|'(?P<sq>[^'\n]{0,400})'"
     r"|(?P<bare>(?:&(?![\w.\-]*=))?[^\s\"',;&}\])|<>]{1,400}))")
 _XML = re.compile(r"<(?P<key>[A-Za-z_][\w.\-]{0,48})>(?P<val>[^<\n]{1,200})</(?P=key)>")
@@ -189,7 +257,9 @@ _WORD = (f"[{_UP}][{_LO}]*(?:['’\\-]?[{_UP}][{_LO}]+)*(?:['’\\-][{_LO}]+)*")
 _TITLE = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St)\."
 _PARTICLES = r"(?:van|von|de|da|dos|das|du|del|della|der|den|la|le|di|bin|ibn|al|el|ter|ten)"
 _NAME_TOK = rf"(?:{_TITLE}|[{_UP}]\.|{_WORD})"
-_CAP_RUN = re.compile(rf"(?<![\w@./\-]){_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_NAME_TOK})+"
+# a leading look-ahead on the possible first letters lets ``re`` skip to them before it tries
+# the look-behind (the same trick on the other name patterns below)
+_CAP_RUN = re.compile(rf"(?=[{_UP}])(?<![\w@./\-]){_NAME_TOK}(?:[ \t]+(?:{_PARTICLES}[ \t]+)*{_NAME_TOK})+"
                       rf"(?![\w@/\-])")
 # words that introduce a name: inside a capitalised run ("Customer Jane Doe", "Dear Jane") …
 _CUE_WORDS = _words("""mr mrs ms miss mx dr prof sir madam dear hi hello hey thanks customer client
@@ -200,6 +270,7 @@ sincerely""")
 # ("review with Redwood Analytics", "I am Running Late"), so their names need confirming.
 _STRONG_BEFORE = re.compile(
     r"(?i)(?:\b(?:cc|bcc|attn|attention|contact|customer|client|applicant|patient|employee|"
+    r"beneficiary|addressee|payee|holder|ship to|deliver to|bill to|(?:you can )?reach|"
     r"user|caller|cardholder|tenant|thanks|thank you|regards|dear|hi|hello|hey|cheers|sincerely|"
     r"mr|mrs|ms|mx|dr|prof|assignee|owner|reporter|signed|signed by|name is|name's|"
     r"(?:re)?assigned to|escalated (?:to|by)|reported by|approved by|opened by|closed by|"
@@ -248,24 +319,31 @@ def _emails(text: str, out: list) -> None:
         _add(out, "EMAIL_ADDRESS", m.start(), m.end(), 1.0, "email")
 
 
-# any anchor of any secret pattern, in one search: most values hold none, and one search costs
-# less than the ~50 substring tests of the loop below (which still decides per pattern)
-_ANY_ANCHOR = re.compile("|".join(re.escape(a) for a in sorted(
-    {a for name, *_, anchors in _SECRETS if name != "bearer_token" for a in anchors},
-    key=len, reverse=True)) + "|(?i:bearer)")
+# every anchor of every secret pattern, found in one pass (a lookahead reports anchors that
+# start inside another); each anchor maps to the patterns that need it or one of its prefixes
+_ANCHOR_WORDS = sorted({a for *_, anchors in _SECRETS for a in anchors} | {"Bearer", "BEARER"})
+_ANY_ANCHOR = re.compile("(?=(" + trie_pattern(_ANCHOR_WORDS) + "))")
+_ANCHOR_PATTERNS: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, (*_, anchors) in enumerate(_SECRETS)
+                if any(word.lower().startswith(a.lower()) if a == "bearer" else word.startswith(a)
+                       for a in anchors))
+    for word in _ANCHOR_WORDS}
 
 
 def _secrets(text: str, out: list) -> None:
     lower = text.lower()
-    for name, ent, rx, score, anchors in _SECRETS if _ANY_ANCHOR.search(text) else ():
-        hay = lower if name == "bearer_token" else text
-        if not any(a in hay for a in anchors):
-            continue
-        for m in rx.finditer(text):
-            s, e = m.span()
-            while s < e and text[s] in " \t":
-                s += 1
-            _add(out, ent, s, e, score, name)
+    found = _ANY_ANCHOR.findall(text)
+    if found:
+        wanted = sorted({i for a in set(found) for i in _ANCHOR_PATTERNS[a]})
+        if "bearer" in lower and "bearer" not in found:
+            wanted = sorted(set(wanted) | set(_ANCHOR_PATTERNS["Bearer"]))
+        for i in wanted:
+            name, ent, rx, score, _ = _SECRETS[i]
+            for m in rx.finditer(text):
+                s, e = m.span()
+                while s < e and text[s] in " \t":
+                    s += 1
+                _add(out, ent, s, e, score, name)
     if ("aws" in lower or "secret" in lower or "AKIA" in text or "ASIA" in text) and \
             len(text) >= 40:
         _aws_secrets(text, out)
@@ -290,11 +368,36 @@ def _secret_cues(text: str, out: list) -> None:
             _add(out, ent, m.start("v"), m.start("v") + len(val), 0.7, "secret_cue")
 
 
+# accounts every installation has: the user name says nothing about a person
+_GENERIC_ACCOUNTS = _words("""default root admin administrator postgres guest anonymous user
+ubuntu ec2-user oauth2 x-access-token token apikey api bearer git""")
+
+
+_AUTH_USER = re.compile(
+    r"(?:\b(?:Accepted|Failed)[ \t]+(?:password|publickey|keyboard-interactive(?:/pam)?|none|"
+    r"gssapi-with-mic)[ \t]+for(?:[ \t]+invalid[ \t]+user)?|\bInvalid[ \t]+user|\bsession[ \t]+"
+    r"(?:opened|closed)[ \t]+for[ \t]+user|\bfor[ \t]+user|\bby[ \t]+user|\blogin[ \t]+(?:of|for)|"
+    r"\bsudo:[ \t]*|\bsu:[ \t]*\(to[ \t]+\w+\)[ \t]*|\buser)[ \t]+'?(?P<u>[A-Za-z][\w.\-@]{1,63}?)'?"
+    r"(?=[ \t]|[,;:)]|$)")
+
+
+def _auth_users(text: str, out: list) -> None:
+    """Find user names that auth and audit logs print after ``for user``, ``Accepted … for``."""
+    for m in _AUTH_USER.finditer(text):
+        u = m.group("u")
+        strong = not m.group().lower().lstrip().startswith("user")
+        if u.lower() in _NOT_USERNAMES or u.lower() in _GENERIC_ACCOUNTS or "@" in u:
+            continue
+        # after a bare "user" only a login-shaped token (jdoe42, a.khan) is taken
+        if strong or _LOGIN.fullmatch(u):
+            _add(out, "USERNAME", m.start("u"), m.end("u"), 0.7, "auth_user")
+
+
 def _userinfo(text: str, out: list) -> None:
     """Find the user name and password in ``scheme://user:password@host``."""
     for m in _USERINFO.finditer(text):
         user, pw = m.group("user"), m.group("pw")
-        if not _PLACEHOLDER.match(user):
+        if not _PLACEHOLDER.match(user) and user.lower() not in _GENERIC_ACCOUNTS:
             _add(out, "USERNAME", m.start("user"), m.end("user"), 0.95, "url_userinfo")
         if pw and not _PLACEHOLDER.match(pw):
             _add(out, "PASSWORD", m.start("pw"), m.end("pw"), 0.99, "url_userinfo")
@@ -338,8 +441,61 @@ def _aws_secrets(text: str, out: list) -> None:
             _add(out, "CLOUD_KEY", m.start(), m.end(), 0.9, "aws_secret_key")
 
 
+def _national_phones(text: str, out: list) -> None:
+    """Find numbers in a national format (no country code) after a phone cue word."""
+    for m in _PHONE_NATIONAL.finditer(text):
+        p = m.group("p")
+        digits = re.sub(r"\D", "", p)
+        if _DATE_LIKE.match(p) or not 8 <= len(digits) <= 12 or (p[0] != "(" and p[0] != "0" and " " not in p
+                                           and "-" not in p):
+            continue
+        if not _NATIONAL_CUE.search(text, max(0, m.start() - 48), m.start()):
+            continue
+        if v.national_phone_ok(digits, _PHONE_REGIONS):
+            _add(out, "PHONE_NUMBER", m.start("p"), _ext_end(text, m.end("p")), 0.8,
+                 "phone_national")
+
+
+# a run of digits with the separators numbers are written with: its digit count says which
+# number patterns can match at all (a card needs 13, an SSN 9, a national phone number 8)
+_DIGIT_RUN = re.compile(r"\d(?:[ \-().+/]{0,2}\d)+")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_SEPARATORS = str.maketrans("", "", " -().+/")
+
+
+def _longest_run(text: str) -> int:
+    """Return the most digits any one run of digits and separators holds.
+
+    The hour of a timestamp (``2024-01-01 10:15``) does not count: a run that a colon follows
+    loses its last group.
+    """
+    best = 0
+    for m in _DIGIT_RUN.finditer(text):
+        run = m.group()
+        if len(run) <= best:
+            continue
+        if text[m.end():m.end() + 1] == ":":
+            run = run.rsplit(" ", 1)[0] if " " in run else ""
+        if _ISO_DATE.fullmatch(run):
+            continue                                  # 2024-03-05: a date, never a number
+        best = max(best, len(run.translate(_SEPARATORS)))
+    return best
+
+
 def _numbers(text: str, out: list) -> None:
-    for m in _CARD.finditer(text):
+    longest = _longest_run(text)
+    if longest >= 8:
+        _card_ssn_na(text, out, longest)
+    if "+" in text or "00" in text:
+        _intl_phones(text, out)
+    if longest >= 8 and _NATIONAL_CUE_WORD.search(text.lower()):
+        _national_phones(text, out)
+    _ibans_ips(text, out)
+
+
+def _card_ssn_na(text: str, out: list, longest: int) -> None:
+    """Find cards, SSNs and North American phone numbers (the longest digit run allows)."""
+    for m in _CARD.finditer(text) if longest >= 13 else ():
         c = m.group("c")
         digits = c.replace(" ", "").replace("-", "")
         if len(digits) == len(c):                  # bare digits: an order or record id?
@@ -357,6 +513,11 @@ def _numbers(text: str, out: list) -> None:
             digits = digits[1:]
         if v.nanp_ok(digits):
             _add(out, "PHONE_NUMBER", m.start("p"), _ext_end(text, m.end("p")), 0.85, "phone_na")
+
+
+
+def _intl_phones(text: str, out: list) -> None:
+    """Find numbers written with their country code: ``+44 20 7946 0958``, ``0049 30 …``."""
     for m in _PHONE_INTL.finditer(text):
         p = m.group("p").rstrip(" .-(")
         digits = re.sub(r"\D", "", p)
@@ -367,6 +528,10 @@ def _numbers(text: str, out: list) -> None:
         if v.intl_phone_ok(digits):
             _add(out, "PHONE_NUMBER", m.start("p"), _ext_end(text, m.start("p") + len(p)), 0.85,
                  "phone_intl")
+
+
+def _ibans_ips(text: str, out: list) -> None:
+    """Find IBANs and IP addresses."""
     for m in _IBAN_START.finditer(text):
         length = v.IBAN_LENGTHS.get(m.group("cc"))
         if not length:
@@ -382,7 +547,7 @@ def _numbers(text: str, out: list) -> None:
         compact = text[m.start():end].replace(" ", "").upper()
         if n == length and not (end < len(text) and text[end].isalnum()) and v.iban_ok(compact):
             _add(out, "IBAN_CODE", m.start(), end, 1.0, "iban")
-    for m in _IPV4.finditer(text):
+    for m in _IPV4.finditer(text) if text.count(".") >= 3 else ():
         before = text[max(0, m.start() - 16):m.start()]
         if _VERSION_CTX.search(before) or (before.endswith("/") and before[-2:-1].isalnum()):
             continue
@@ -421,7 +586,7 @@ sure ok okay help draft translate summarise summarize write tell give explain sh
 a an and or not none unknown guest system root admin""")
 
 
-def value_entity(key_ent: str | None, value: str) -> str | None:
+def value_entity(key_ent: str | None, value: str, key: str | None = None) -> str | None:
     """Return the entity a value holds given what its key says, or None when it holds none."""
     if key_ent is None:
         return None
@@ -433,7 +598,15 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
         # tenant="Crescent Pharma", customer=Redwood Analytics: an organisation, not a person
         if WEAK_CUES["kv_org_words"] and " " in val.strip() and org_like(val.split()):
             return None
-        return "PERSON" if _name_shaped(val) else None
+        if _name_shaped(val):
+            return "PERSON"
+        # approver=jdoe42, owner=maria.lopez: a login under a person key
+        if val.lower() in _NOT_USERNAMES or val.lower() in _GENERIC_ACCOUNTS:
+            return None
+        if _LOGIN.fullmatch(val):
+            return "USERNAME"
+        actor = key is not None and normalize(key) in _ACTOR_KEYS
+        return "USERNAME" if actor and _PLAIN_LOGIN.fullmatch(val) else None
     if key_ent == "USERNAME":
         if val.lower() in _NOT_USERNAMES:
             return None
@@ -447,7 +620,20 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
             c.isalpha() for c in val) else None
     if key_ent == "US_SSN":
         digits = re.sub(r"\D", "", val)
-        return key_ent if len(digits) == 9 and len(val) <= 11 else None
+        if len(digits) == 9 and len(val) <= 11:
+            return key_ent
+        return "NATIONAL_ID" if ids.value_ok(val) else None     # tax_id= of another country
+    if key_ent == "NATIONAL_ID":
+        compact = re.sub(r"[\s.\-/]", "", val)
+        if ids.value_ok(val):
+            return key_ent
+        if key is None or normalize(key) not in ID_DOC_KEYS:
+            return None
+        # passport and licence numbers carry no check digit: a code with digits will do
+        return key_ent if 6 <= len(compact) <= 20 and compact.isalnum() and sum(
+            c.isdigit() for c in compact) >= 4 and len(val) <= 24 else None
+    if key_ent == "LOCATION":
+        return key_ent if places.value_ok(val) else None
     if key_ent == "PASSWORD":
         return key_ent if len(val) >= 3 else None
     # API keys, tokens, cloud secrets: long enough to be a credential, not a word or a number
@@ -458,6 +644,13 @@ def value_entity(key_ent: str | None, value: str) -> str | None:
     return key_ent
 
 
+# a login: letters with digits or a separator inside (jdoe42, maria.lopez, a_khan)
+_LOGIN = re.compile(r"(?=[a-z0-9._\-]*(?:\d|[a-z][._\-][a-z]))[a-z][a-z0-9._\-]{1,39}")
+_PLAIN_LOGIN = re.compile(r"[a-z]{3,20}")
+# person keys that name who did something: their one-word lower-case value is a login
+_ACTOR_KEYS = _words("""approver approvedby reviewer reviewedby assignee assignedto assignedby
+author createdby updatedby modifiedby submittedby requester requestor requestedby reporter
+reportedby openedby closedby resolvedby escalatedby handledby signedby agent""")
 _VALUE_WORD = re.compile(r"[ \t]+([^\s=:\"',;&|<>()\[\]{}]+)(?=[\s\"',;&|<>)\]}]|$)")
 _PARTICLE_SET = frozenset(_PARTICLES[3:-1].split("|"))
 _NOT_IN_NAME = _words("""is was are has had have logged signed updated created deleted requested
@@ -517,6 +710,13 @@ def _kv(text: str, out: list) -> None:
                 break
         if key_ent == "PERSON" and g == "bare":
             e = _name_run_end(text, s, e)         # unquoted names run on over spaces
+        elif key_ent in ("NATIONAL_ID", "US_SSN") and g == "bare":
+            run = _ID_VALUE.match(text, s)        # steuer_id=82 961 450 356
+            if run:
+                e = max(e, run.end())
+        elif key_ent == "LOCATION" and g == "bare":
+            end = places.address_end(text, s)     # address=1420 Maple Ave, Springfield
+            e = max(e, end) if end else _name_run_end(text, s, e)
         elif key_ent == "PHONE_NUMBER" and g == "bare":
             run = _PHONE_VALUE.match(text, s)     # national numbers hold spaces
             if run:
@@ -537,14 +737,14 @@ def _kv(text: str, out: list) -> None:
         if key_ent == "USERNAME" and normalize(m.group("key")) == "accountname" and \
                 _AZURE_CONN.search(text):
             continue                              # an Azure storage account, not a person
-        ent = value_entity(key_ent, text[s:e])
+        ent = value_entity(key_ent, text[s:e], m.group("key"))
         if ent:
             while e > s and text[e - 1] in ".,":
                 e -= 1
             _add(out, ent, s, e, 0.8, f"kv_{ent.lower()}")
     if "</" in text:
         for m in _XML.finditer(text):
-            ent = value_entity(key_entity(m.group("key")), m.group("val"))
+            ent = value_entity(key_entity(m.group("key")), m.group("val"), m.group("key"))
             if ent:
                 _add(out, ent, m.start("val"), m.end("val"), 0.8, f"xml_{ent.lower()}")
 
@@ -579,7 +779,7 @@ def _csv_block(text: str, out: list) -> None:
             if idx < 0:
                 break
             if i < len(cols) and f:
-                ent = value_entity(cols[i], f)
+                ent = value_entity(cols[i], f, names[i])
                 if ent:
                     _add(out, ent, pos + idx, pos + idx + len(f), 0.75, "csv_column")
                 elif versions[i]:
@@ -592,7 +792,7 @@ def _csv_block(text: str, out: list) -> None:
 
 
 def _names(text: str, out: list) -> None:
-    if "<" in text or "(" in text:
+    if ("<" in text or "(" in text) and ("@" in text or "%40" in text):
         for m in _EMAIL_NAME.finditer(text):
             if _name_shaped(m.group("n")):
                 _add(out, "PERSON", m.start("n"), m.end("n"), 0.75, "name_before_email")
@@ -606,15 +806,20 @@ def _names(text: str, out: list) -> None:
         first = 0
         while first < len(toks) and words[first] in _CUE_WORDS:
             first += 1
-        cue = _cue(text, m.start(), first > 0)
+        if all(w in NOT_NAMES for w in words[first:]):
+            continue                               # "Internal Server Error": nothing to name
+        cue: str | None | bool = False             # looked up on first need: it costs searches
         if first == 0 and words[0] in ("i'm", "i’m"):
-            first, cue = 1, cue or "weak"         # "I'm Jane Doe" as much as "I'm Heads Down"
+            first, cue = 1, _cue(text, m.start(), False) or "weak"   # "I'm Jane Doe"
         i = first
         while i < len(toks):
             w = words[i]
             nxt = words[i + 1] if i + 1 < len(toks) else None
             ok_next = nxt is not None and nxt not in NOT_NAMES
             known = (w in FIRST_NAMES and ok_next) or (nxt in LAST_NAMES and w not in NOT_NAMES)
+            if not known and i == first and cue is False and w not in NOT_NAMES and len(w) > 1 \
+                    and ok_next:
+                cue = _cue(text, m.start(), first > 0)
             by_cue = cue and i == first and w not in NOT_NAMES and len(w) > 1 and ok_next
             if not (known or by_cue):
                 i += 1
@@ -629,10 +834,27 @@ def _names(text: str, out: list) -> None:
                 _add(out, "PERSON", toks[i][1], toks[j][2], 0.7 if rec == "name_context" else 0.5,
                      rec)
             i = j + 1
+    for m in _POSSESSIVE.finditer(text) if "'s" in text or "’s" in text else ():
+        n = m.group("n").lower()
+        if n not in NOT_NAMES and n not in ORG_WORDS and n not in places.CITIES and \
+                n not in NOT_FIRST:
+            _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_possessive")
+    if text.lower() == text or "ping" in text or "cc " in text or "@" in text or \
+            "thanks" in text or "told" in text or "talk" in text:
+        for m in _CHAT_NAME.finditer(text):
+            n, n2 = m.group("n"), m.group("n2")
+            if n in _CHAT_NOT_NAMES or n in NOT_NAMES or n in ORG_WORDS or n in COMMON_WORDS:
+                continue                           # "ping ops", "thanks everyone", "ask legal"
+            e = m.end("n2") if n2 and n2 not in _CHAT_NOT_NAMES and n2 not in NOT_NAMES and \
+                n2 not in ORG_WORDS and n2 not in COMMON_WORDS else m.end("n")
+            _add(out, "PERSON", m.start("n"), e, 0.55, "name_chat")
     # a single given name after a strong cue ("Dear Priya,", "Hi Tom")
-    for rx in (_SINGLE_NAME, _SIGNOFF_NAME):
+    for rx in (_SINGLE_NAME, _SIGNOFF_NAME if "\n" in text else None, _TITLE_SURNAME):
+        if rx is None:
+            continue
         for m in rx.finditer(text):
-            if m.group("n").lower() not in NOT_NAMES:
+            n = m.group("n").lower()
+            if n not in NOT_NAMES and n.rstrip(".") not in _TITLES:
                 _add(out, "PERSON", m.start("n"), m.end("n"), 0.6, "name_cue")
 
 
@@ -640,6 +862,12 @@ def _names(text: str, out: list) -> None:
 WEAK_CUES = {"reject_org_words": True, "strong_org_words": True, "shape_confirms": True,
              "tentative": True, "kv_org_words": True, "model_org_words": True}
 WEAK_CUE_REC = "name_weak_cue"            # a span the name model must confirm (engine.detect)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Return True when ``pos`` opens a sentence, a line or a clause after a colon."""
+    before = text[max(0, pos - 3):pos].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _cue(text: str, start: int, inside: bool) -> str | None:
@@ -689,8 +917,8 @@ def _cue_span(cue: str | None, tokens: list[str], words: list[str]) -> str | Non
     """Return the recognizer for a name taken only because of a cue word, or None to drop it."""
     if cue == "strong":
         return None if WEAK_CUES["strong_org_words"] and org_like(words) else "name_context"
-    if words[0] in NOT_FIRST:
-        return None
+    if words[0] in NOT_FIRST or all(w.strip(".,'’!?").lower() in COMMON_WORDS for w in words):
+        return None                                 # "by Signup Date", "I am Running Late"
     if WEAK_CUES["reject_org_words"] and org_like(words):
         return None
     if WEAK_CUES["shape_confirms"] and name_shape(tokens):
@@ -698,13 +926,65 @@ def _cue_span(cue: str | None, tokens: list[str], words: list[str]) -> str | Non
     return WEAK_CUE_REC if WEAK_CUES["tentative"] else "name_context"
 
 
-_SINGLE_NAME = re.compile(r"(?i:\b(?:dear|hi|hello|hey|mr\.?|mrs\.?|ms\.?|dr\.?))[ \t]+"
+def cased(words: list[str]) -> str:
+    """Return a prefix-tree regex of ``words`` in lower, Capitalised and UPPER case.
+
+    Faster than ``(?i:…)``, which keeps ``re`` from skipping ahead to a possible first letter.
+    """
+    return trie_pattern(sorted({v for w in words for v in (w, w[:1].upper() + w[1:], w.upper())}))
+
+
+_SINGLE_NAME = re.compile(r"(?=[acdehmprstACDEHMPRST])\b(?:" + cased(
+    sorted(_words("dear hi hello hey mr mr. mrs mrs. ms ms. dr dr. thanks thx ping cc ask tell "
+                  "told call dm email message remind")) + ["thank you", "talk to", "talked to", "spoke to",
+                                      "spoke with", "chat with", "chatted with", "met with"])
+                          + r")[ \t]+"
                           rf"(?P<n>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)(?![ \t]+[{_UP}]|[\w\-])")
 
 
+_TITLES = _words("mr mrs ms mx dr prof sir madam miss mme mlle herr frau")
+# a title before one capitalised word, particles allowed: "Mrs. Fairclough", "Mr. al-Hashimi"
+_TITLE_SURNAME = re.compile(
+    r"(?=[MDPSHF])(?<![\w.])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Mme|Mlle|Herr|Frau|Sir|Dame)\.?[ \t]+"
+    rf"(?P<n>(?:{_PARTICLES}[ \t\-])*[{_UP}][{_LO}]+(?:['’\-][{_UP}]?[{_LO}]+)*)"
+    rf"(?!['’\-]?[\w])")
 # a lone given name signing off a message: "Thanks,\nMaria"
 _SIGNOFF_NAME = re.compile(r"(?i:\b(?:thanks|thank you|cheers|regards|best|sincerely|yours))[,!.]?"
                            rf"[ \t]*\n[ \t]*(?P<n>[{_UP}][{_LO}]+(?:-[{_UP}]?[{_LO}]+)?)[ \t]*(?:\n|$)")
+
+
+# a capitalised word owning a person's thing: "Dimitra's manager", "Okafor's laptop"
+_POSSESSIVE = re.compile(
+    rf"(?<![\w\-])(?P<n>[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)['’]s[ \t]+(?:new[ \t]+|old[ \t]+)?"
+    r"(?:manager|boss|wife|husband|partner|mother|mom|mum|father|dad|son|daughter|brother|"
+    r"sister|colleague|team|account|laptop|phone|order|request|ticket|contract|appointment|"
+    r"doctor|assistant|e-?mail|inbox|address|flight|visa|case|file|records?|review|leave|salary|"
+    r"car|house|flat|birthday|payslip|badge|desk|calendar|password|card|refund|parcel|package|"
+    r"delivery|invoice|subscription|mailbox|profile|replacement|onboarding|offboarding|"
+    r"performance|promotion|complaint|claim|prescription|symptoms|condition|referral|results)\b")
+# the chat cue words right before a lower-case name (a one-word lower-case name needs one)
+CHAT_CUES = (r"ping|cc|thanks|thx|ty|ask|tell|told|talked to|talk to|spoke to|spoke with|"
+             r"chatted with|met with|dm|call|remind|hey|hi|hello|@")
+# lower-case names in chat after a cue: "ping bronislaw", "thanks kavya", "talked to seamus";
+# never an everyday word ("cc number", "ping mark as resolved", "talked to seamus yesterday")
+_CHAT_NAME = re.compile(
+    r"(?:^|(?<=[\s,(]))(?:" + CHAT_CUES + r")[ \t]+"
+    r"(?P<n>[a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{1,20})(?:[ \t]+(?P<n2>[a-zß-öø-ÿ][a-zß-öø-ÿ'\-]{2,20}))?"
+    r"(?![\w@/=\-])")
+_CHAT_NOT_NAMES = _words("""me you him her them us everyone everybody all team the a an my our
+your his their its it this that these those support ops sales legal hr finance oncall on-call
+guys folks both again so for lot in advance man dude bro mate buddy someone anyone nobody
+somebody people devs dev qa security infra admin admins mods mod channel group here there now
+today tomorrow tonight later soon asap pls plz please to about re and or is was has had have said
+says will would can could should may might must if when what why how who which where just back
+too also know maybe ok okay yes no on at with from of by as up down out off over again then
+than but not all any some every each other another more most less first last next new old good
+great nice cool sure thanks thank sorry help me hello hi hey bye later morning evening night
+much very really quite still even only ever never always already yet via per into onto upon
+lunch dinner coffee call meeting standup sync review deploy release fix bug issue ticket pr
+repo build pipeline logs log alert alerts page pager incident outage server service host db
+database cache queue job jobs task tasks boss manager client clients customer customers user users
+vendor vendors partner partners""")
 
 
 def resolve(found: list[Finding]) -> list[Finding]:
@@ -716,16 +996,34 @@ def resolve(found: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _QUICK_ANCHOR(text: str) -> bool:
+    """Return True when one of TRIGGER's single-character alternatives occurs (most log lines)."""
+    return "=" in text or ":" in text or ">" in text or "@" in text
+_CITY_HINT = re.compile(r"\b(?:in|to|from|near|at|visiting|around|outside|via|our)[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
+
+
 def scan(text: str) -> list[Finding]:
     """Return the PII findings in ``text`` (non-overlapping, ordered by position)."""
-    if not text or not _TRIGGER.search(text):
+    if not text or not (_QUICK_ANCHOR(text) or _TRIGGER.search(text)):
         return []
     out: list[Finding] = []
     if "@" in text or "%40" in text or "%2540" in text:
         _emails(text, out)
     _secrets(text, out)
     _numbers(text, out)
+    if _HAS_DIGIT.search(text):
+        ids.find(text, out, _add)
+        places.find(text, out, _add)
     _kv(text, out)
+    lower = text.lower()
+    if "user" in lower or "login" in lower or "sudo" in lower or "accepted " in lower or \
+            "failed " in lower:
+        _auth_users(text, out)
+    if _CITY_HINT.search(text):
+        places.cities(text, out, _add)
     if "\n" in text:
         _csv_block(text, out)
     _names(text, out)
