@@ -2,10 +2,10 @@
 
 ``_workbench_chunks`` holds one record per chunk ``{run_id, stage, chunk_id, content_hash,
 started_at, finished_at, row_count_in, row_count_out, validations, status, next_action}``,
-written in the same transaction as the chunk's staging rows and quarantine records, so a
+written in the same transaction as the chunk's quarantine records and (ETL) staging rows, so a
 ``kill -9`` leaves either all of them or none; ``(run_id, chunk_id)`` is the idempotency key and
 a chunk recorded ``done`` is never processed again. ``_workbench_steps`` records the run-level
-steps (plan, transform, fk_check, validate, promote, rollback, release) the same way.
+steps (plan, transform, apply, fk_check, validate, promote, rollback, release) the same way.
 :func:`sync` copies this run's records into the workspace tables ``migration_chunks``,
 ``migration_steps``, ``quarantine`` (stage ``migrate``) and ``pii_audit``.
 """
@@ -54,13 +54,8 @@ def ensure(t: Target) -> None:
 
 
 def _put(t: Target, table: str, rec: dict, key: dict) -> None:
-    """Replace one record by its primary key (delete and insert: faster than a one-row UPSERT
-    in DuckDB)."""
-    where = " AND ".join(f"{q(k)} = {t.ph}" for k in key)
-    t.execute(f"DELETE FROM {q(table)} WHERE {where}", list(key.values()))
-    cols = ", ".join(q(k) for k in rec)
-    t.execute(f"INSERT INTO {q(table)} ({cols}) VALUES ({', '.join([t.ph] * len(rec))})",
-              list(rec.values()))
+    """Replace one record by its primary key."""
+    t.put_row(table, rec, key)
 
 
 def chunk_id(table: str, n: int) -> str:
@@ -68,10 +63,15 @@ def chunk_id(table: str, n: int) -> str:
     return f"{table}:{n:05d}"
 
 
-def record_chunk(t: Target, rec: dict) -> None:
-    """Write (replace) one chunk record; call inside the chunk's transaction."""
+def record_chunk(t: Target, rec: dict, replace: bool = True) -> None:
+    """Write (replace) one chunk record; call inside the chunk's transaction. ``replace=False``:
+    the caller knows the chunk has no record yet (its primary key would refuse a second)."""
     rec = {**rec, "validations": json.dumps(rec["validations"], sort_keys=True, default=str)}
-    _put(t, CHUNKS, rec, {"run_id": rec["run_id"], "chunk_id": rec["chunk_id"]})
+    key = {"run_id": rec["run_id"], "chunk_id": rec["chunk_id"]}
+    if replace:
+        _put(t, CHUNKS, rec, key)
+    else:
+        t.put_row(CHUNKS, rec, {})
 
 
 def done_chunks(t: Target, run_id: str, table: str) -> set[int]:
@@ -106,13 +106,21 @@ def get_step(t: Target, run_id: str, table: str, step: str) -> dict | None:
     return {"status": rows[0][0], "detail": json.loads(rows[0][1] or "{}"), "at": rows[0][2]}
 
 
-def put_quarantine(t: Target, records: pl.DataFrame) -> None:
-    """Write quarantine records (replacing any with the same locator); inside a transaction."""
+def put_quarantine(t: Target, records: pl.DataFrame, replace: bool = True) -> None:
+    """Write quarantine records (replacing any with the same locator); inside a transaction.
+    ``replace=False``: the caller knows none exists (the primary key refuses a second)."""
     if not records.height:
+        return
+    if not replace:
+        t.insert(QUARANTINE, records.select(QUARANTINE_COLUMNS))
         return
     ids = records.select("run_id", "locator")
     run_id = ids.get_column("run_id")[0]
-    if t.dialect == "duckdb":
+    if t.dialect == "duckdb" and ids.height <= 2000:
+        locs = ", ".join("'" + v.replace("'", "''") + "'" for v in ids.get_column("locator"))
+        t.execute(f"DELETE FROM {QUARANTINE} WHERE run_id = ? AND locator IN ({locs})",
+                  [run_id])
+    elif t.dialect == "duckdb":
         t._con.register("_wb_q_ids", ids.to_arrow())
         t.execute(f"DELETE FROM {QUARANTINE} WHERE run_id = ? AND locator IN "
                   "(SELECT locator FROM _wb_q_ids)", [run_id])

@@ -11,6 +11,32 @@ import polars as pl
 from ....errors import BadInput, WorkspaceLocked
 from .targets import Target, conform, q
 
+INLINE_IN = 2000       # longest list of integers a DuckDB delete inlines
+INLINE_ROWS = 256      # most rows a DuckDB insert sends as literal VALUES
+_PLAIN = (pl.String, pl.Int64, pl.Int32, pl.Int16, pl.Int8, pl.Float64, pl.Boolean, pl.Null)
+
+
+def literal(v) -> str:
+    """Return a value as a DuckDB SQL literal (None, bool, int, float, str); TypeError else.
+
+    DuckDB binds a parameter slower than it parses a literal (a 16-value checkpoint row: 2.3 ms
+    against 0.7 ms), which counts once per chunk.
+
+    >>> literal(None), literal(True), literal(3), literal(0.5), literal("it's")
+    ('NULL', 'true', '3', "CAST('0.5' AS DOUBLE)", "'it''s'")
+    """
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return f"CAST('{v!r}' AS DOUBLE)"
+    if isinstance(v, str) and "\x00" not in v:
+        return "'" + v.replace("'", "''") + "'"
+    raise TypeError(f"no literal for {type(v).__name__}")
+
 
 class DuckDBTarget(Target):
     """A DuckDB file (the default, embedded target); the engine's ELT runs inside it."""
@@ -38,6 +64,15 @@ class DuckDBTarget(Target):
     def insert(self, table: str, df: pl.DataFrame) -> int:
         if df.height:
             cols = ", ".join(q(c) for c in df.columns)
+            if df.height <= INLINE_ROWS and all(df.schema[c] in _PLAIN for c in df.columns):
+                try:
+                    values = ", ".join("(" + ", ".join(literal(v) for v in row) + ")"
+                                       for row in df.iter_rows())
+                except TypeError:
+                    values = None
+                if values is not None:
+                    self._con.execute(f"INSERT INTO {q(table)} ({cols}) VALUES {values}")
+                    return df.height
             self._con.register("_wb_insert", df.to_arrow())
             try:
                 self._con.execute(f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM _wb_insert")
@@ -45,14 +80,35 @@ class DuckDBTarget(Target):
                 self._con.unregister("_wb_insert")
         return df.height
 
-    def delete_in(self, table: str, column: str, values: list) -> None:
-        if values:
-            self._con.register("_wb_ids", pl.DataFrame({"v": values}).to_arrow())
-            try:
-                self._con.execute(f"DELETE FROM {q(table)} WHERE {q(column)} IN "
-                                  "(SELECT v FROM _wb_ids)")
-            finally:
-                self._con.unregister("_wb_ids")
+    def delete_in(self, table: str, column: str, values: list) -> int:
+        """Delete the rows whose ``column`` is one of ``values``; return how many went.
+
+        A short list of integers is inlined (the scan's zone maps then skip every row group
+        that holds none of them); a long one joins a registered Arrow table.
+        """
+        if not values:
+            return 0
+        if len(values) <= INLINE_IN and all(type(v) is int for v in values):
+            return int(self._con.execute(f"DELETE FROM {q(table)} WHERE {q(column)} IN "
+                                         f"({', '.join(str(v) for v in values)})").fetchone()[0])
+        self._con.register("_wb_ids", pl.DataFrame({"v": values}).to_arrow())
+        try:
+            return int(self._con.execute(f"DELETE FROM {q(table)} WHERE {q(column)} IN "
+                                         "(SELECT v FROM _wb_ids)").fetchone()[0])
+        finally:
+            self._con.unregister("_wb_ids")
+
+    def put_row(self, table: str, rec: dict, key: dict) -> None:
+        """Replace one row by its key, the values as literals (see :func:`literal`)."""
+        try:
+            where = " AND ".join(f"{q(k)} = {literal(v)}" for k, v in key.items())
+            values = ", ".join(literal(v) for v in rec.values())
+        except TypeError:
+            return super().put_row(table, rec, key)
+        if key:
+            self._con.execute(f"DELETE FROM {q(table)} WHERE {where}")
+        self._con.execute(f"INSERT INTO {q(table)} ({', '.join(q(k) for k in rec)}) VALUES "
+                          f"({values})")
 
     def unique_on(self, table: str, cols: list[str]) -> bool:
         rows = self.query("SELECT constraint_column_names FROM duckdb_constraints() WHERE "

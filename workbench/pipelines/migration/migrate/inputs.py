@@ -134,6 +134,25 @@ def raw_rows(src: Source, rows: list[int], inputs: list[str], con=None) -> pl.Da
     return df.select(*[pl.col(i).alias("_wb_in_" + i) for i in inputs], pl.col(ROW))
 
 
+def raw_select(src: Source, con, inputs: list[str], rows_sql: str) -> str:
+    """Return DuckDB SQL of the ``inputs`` (as ``_wb_in_<input>``, with ``_wb_row``) of the source
+    rows whose ordinals ``rows_sql`` selects: one scan, the filter pushed into a Parquet scan.
+
+    A frame source is registered on ``con`` (as :func:`relation` does); release it after use.
+    """
+    if src.kind == "frame":
+        cols = [f"{q(i)} AS {q('_wb_in_' + i)}" for i in inputs]
+        return (f"SELECT {', '.join(cols)}, {ROW} FROM {relation(src, con)} WHERE {ROW} IN "
+                f"({rows_sql})")
+    path = src.path.replace("'", "''")
+    shimmed = [transform.to_sql(src.shims[i], "duckdb") for i in inputs] if src.shims else \
+        [q(i) for i in inputs]
+    cols = ", ".join(f"{q(i)} AS {q('_wb_in_' + i)}" for i in inputs)
+    return (f"SELECT {cols}, CAST(file_row_number AS BIGINT) AS {ROW} FROM (SELECT "
+            f"{', '.join(shimmed)}, file_row_number FROM read_parquet('{path}', "
+            f"file_row_number = true) WHERE file_row_number IN ({rows_sql})) AS r")
+
+
 def raw_frame(src: Source) -> pl.DataFrame:
     """Return every row of the source with ``_wb_row`` (ETL reads it whole)."""
     if src.kind == "frame":

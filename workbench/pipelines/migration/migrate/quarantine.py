@@ -55,19 +55,80 @@ def _whole(df: pl.DataFrame, personal: dict, tag: str, counts: dict) -> pl.DataF
 def records(rejected: pl.DataFrame, tp: TablePlan, run_id: str, settings=None
             ) -> tuple[pl.DataFrame, dict]:
     """Return the quarantine records of rejected rows and the masked entity counts."""
+    out, masked, _ = _records(rejected, tp, run_id, settings)
+    return out, masked
+
+
+def records_by_chunk(rejected: pl.DataFrame, tp: TablePlan, run_id: str, settings=None
+                     ) -> tuple[pl.DataFrame, dict[int, dict]]:
+    """Return the quarantine records of the rejected rows of several chunks (one masking pass)
+    and the masked entity counts of each chunk (``_wb_chunk``).
+
+    A chunk's counts are its rows' share of the pass's: a column masked whole counts the
+    chunk's non-null values, and a value :func:`~workbench.pii.mask_frame` masked counts one
+    per ``<ENTITY>`` tag its redaction added. The shares must add up to the pass's counts;
+    when they do not (a source value holding such a tag itself), every chunk is masked on its
+    own instead, so the counts are always exactly those of masking chunk by chunk.
+    """
+    out, masked, parts = _records(rejected, tp, run_id, settings)
+    if not rejected.height:
+        return out, {}
+    chunk = rejected.get_column(CHUNK)
+    per: dict[int, dict] = {}
+
+    def add(counts: pl.DataFrame, ent: str, zeros: bool = False) -> None:
+        for c, n in counts.iter_rows():
+            if n or zeros:          # as per chunk: a column masked whole counts even nothing
+                per.setdefault(int(c), {})[ent] = per.get(int(c), {}).get(ent, 0) + int(n)
+
+    for tag, raw in (("in", parts["before_raw"]), ("out", parts["after_raw"])):
+        for col in raw.columns:
+            ent = tp.personal.get(f"{tag}:{col}")
+            if ent is not None:
+                add(pl.DataFrame({"c": chunk, "n": raw.get_column(col).is_not_null()})
+                    .group_by("c").agg(pl.col("n").sum()), ent, zeros=True)
+    for plain, done, audit, source in ((parts["before"], parts["mb"], parts["a1"], tp.source),
+                                       (parts["after"], parts["ma"], parts["a2"], tp.table)):
+        for a in audit:
+            col, ent = a["source"][len(source) + 1:], a["entity_type"]
+            tag = f"<{ent}>"
+            n = (done.get_column(col).str.count_matches(tag, literal=True).fill_null(0)
+                 - plain.get_column(col).str.count_matches(tag, literal=True).fill_null(0))
+            counts = pl.DataFrame({"c": chunk, "n": n}).group_by("c").agg(pl.col("n").sum())
+            if int(counts.get_column("n").sum()) != int(a["count"]):
+                return out, _chunk_by_chunk(rejected, tp, run_id, settings)
+            add(counts, ent)
+    total: dict[str, int] = {}
+    for counts in per.values():
+        for ent, n in counts.items():
+            total[ent] = total.get(ent, 0) + n
+    if total != masked:
+        return out, _chunk_by_chunk(rejected, tp, run_id, settings)
+    return out, per
+
+
+def _chunk_by_chunk(rejected: pl.DataFrame, tp: TablePlan, run_id: str, settings) -> dict:
+    return {int(k[0]): records(part, tp, run_id, settings)[1]
+            for k, part in rejected.partition_by(CHUNK, as_dict=True).items()}
+
+
+def _records(rejected: pl.DataFrame, tp: TablePlan, run_id: str, settings=None
+             ) -> tuple[pl.DataFrame, dict, dict]:
     from ....pii import mask_frame
 
     if not rejected.height:
-        return pl.DataFrame(schema=EMPTY), {}
+        return pl.DataFrame(schema=EMPTY), {}, {}
     masked: dict[str, int] = {}
-    before = _whole(rejected.select(pl.col(IN + n).cast(pl.String).alias(n)
-                                    for n in tp.inputs), tp.personal, "in", masked)
-    after = _whole(rejected.select(pl.col(c).cast(pl.String) for c in tp.outputs),
-                   tp.personal, "out", masked)
+    before_raw = rejected.select(pl.col(IN + n).cast(pl.String).alias(n) for n in tp.inputs)
+    after_raw = rejected.select(pl.col(c).cast(pl.String) for c in tp.outputs)
+    before = _whole(before_raw, tp.personal, "in", masked)
+    after = _whole(after_raw, tp.personal, "out", masked)
     mb, a1 = mask_frame(before, before.columns, "redact", settings=settings, source=tp.source)
     ma, a2 = mask_frame(after, after.columns, "redact", settings=settings, source=tp.table)
     for a in a1 + a2:
         masked[a["entity_type"]] = masked.get(a["entity_type"], 0) + int(a["count"])
+    parts = {"before_raw": before_raw, "after_raw": after_raw, "before": before,
+             "after": after, "mb": mb, "ma": ma, "a1": a1, "a2": a2}
     work = mb.rename({c: f"_b_{c}" for c in mb.columns}).hstack(
         ma.rename({c: f"_a_{c}" for c in ma.columns})).hstack(rejected.select(REASONS, ROW,
                                                                               CHUNK))
@@ -102,7 +163,7 @@ def records(rejected: pl.DataFrame, tp: TablePlan, run_id: str, settings=None
         pl.lit(ROLE).alias("rbac_required_role"))
     raw = rejected.select(pl.struct([pl.col(IN + n).alias(n) for n in tp.inputs])
                           .struct.json_encode().alias("raw"))
-    return out.with_columns(raw.get_column("raw")), masked
+    return out.with_columns(raw.get_column("raw")), masked, parts
 
 
 def quarantine_rows(settings, run_id: str, export: str | Path | None = None) -> pl.DataFrame:

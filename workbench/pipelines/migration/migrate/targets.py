@@ -114,6 +114,16 @@ class Target:
                                     f"({', '.join([self.ph] * df.width)})", rows)
         return df.height
 
+    def put_row(self, table: str, rec: dict, key: dict) -> None:
+        """Replace one row by its key (delete and insert: faster than a one-row UPSERT in
+        DuckDB); call inside a transaction. An empty ``key``: insert only."""
+        if key:
+            where = " AND ".join(f"{q(k)} = {self.ph}" for k in key)
+            self.execute(f"DELETE FROM {q(table)} WHERE {where}", list(key.values()))
+        cols = ", ".join(q(k) for k in rec)
+        self.execute(f"INSERT INTO {q(table)} ({cols}) VALUES ({', '.join([self.ph] * len(rec))})",
+                     list(rec.values()))
+
     def delete_in(self, table: str, column: str, values: list) -> None:
         """Delete the rows of ``table`` whose ``column`` is one of ``values``."""
         if values:

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS migration_chunks (
     chunk_id          VARCHAR NOT NULL,   -- <table>:<n>, unique in the run (idempotency key)
     chunk_no          INTEGER NOT NULL,
     chunks            INTEGER NOT NULL,   -- N chunks of the table
-    content_hash      VARCHAR,            -- SHA-256 over key-ordered rows' target columns
+    content_hash      VARCHAR,            -- SHA-256 of the count, sum and xor of the row hashes (key, target columns): order-independent
     started_at        TIMESTAMP,
     finished_at       TIMESTAMP,
     row_count_in      BIGINT,
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS migration_chunks (
 CREATE TABLE IF NOT EXISTS migration_steps (
     run_id            VARCHAR NOT NULL,
     target_table      VARCHAR NOT NULL,   -- '*' for run-wide steps
-    step              VARCHAR NOT NULL,   -- plan | transform | fk_check | validate | promote | rollback | release
+    step              VARCHAR NOT NULL,   -- plan | transform | apply | fk_check | validate | promote | rollback | release
     status            VARCHAR NOT NULL,
     detail            VARCHAR,            -- JSON
     "at"              TIMESTAMP,
