@@ -141,15 +141,7 @@ def process_chunk(t: Target, tp: TablePlan, frame: pl.DataFrame, n: int, chunks:
             t.insert(stage, check.valid.select(*tp.outputs, TF, ROW).with_columns(
                 pl.lit(n, pl.Int32).alias(CHUNK)))
             put_quarantine(t, recs)
-            actual = t.query(checksum_sql(tp, stage, t), [n])[0]
-            v["checksum"] = {"expected": expected, "actual": [_num(a) for a in actual],
-                             "status": "pass" if same_checksum(expected, actual) else "fail"}
-            rc = v["row_count"]
-            rc["staged"] = int(actual[0])
-            rc["status"] = "pass" if rc["staged"] == rc["out"] and rc["in"] == rc["out"] + \
-                rc["quarantined"] + rc["collapsed"] else "fail"
-            if "fail" in (rc["status"], v["checksum"]["status"]):
-                raise _Invalid
+            _settle(v, expected, t.query(checksum_sql(tp, stage, t), [n])[0])
             record_chunk(t, {**rec, "finished_at": now(), "validations": v, "status": "done",
                              "next_action": "review_quarantine" if recs.height else "promote"})
     except _Invalid:
@@ -157,6 +149,21 @@ def process_chunk(t: Target, tp: TablePlan, frame: pl.DataFrame, n: int, chunks:
             record_chunk(t, {**rec, "finished_at": now(), "validations": v, "status": "failed",
                              "next_action": "fix_and_rerun"})
     return v
+
+
+def _settle(v: dict, expected: list, actual, disagreement: str | None = None) -> None:
+    """Record the checksum and row-count verdicts in ``v``; raise _Invalid when one fails."""
+    v["checksum"] = {"expected": expected, "actual": [_num(a) for a in actual],
+                     "status": "pass" if same_checksum(expected, actual) and not disagreement
+                     else "fail"}
+    if disagreement:
+        v["checksum"]["detail"] = disagreement
+    rc = v["row_count"]
+    rc["staged"] = int(actual[0])
+    rc["status"] = "pass" if rc["staged"] == rc["out"] and rc["in"] == rc["out"] + \
+        rc["quarantined"] + rc["collapsed"] else "fail"
+    if "fail" in (rc["status"], v["checksum"]["status"]):
+        raise _Invalid
 
 
 def _already_done(t: Target, run_id: str, cid: str) -> bool:
@@ -412,18 +419,9 @@ def commit_elt_chunk(t: Target, tp: TablePlan, n: int, chunks: int, run_id: str,
         with t.transaction():
             put_quarantine(t, recs, replace=not fresh)
             same = sorted(prep.removed) == sorted(prep.decided)
-            v["checksum"] = {"expected": expected, "actual": [_num(a) for a in actual],
-                             "status": "pass" if same_checksum(expected, actual) and same
-                             else "fail"}
-            if not same:
-                v["checksum"]["detail"] = (f"Polars and SQL disagree on the rows to drop "
-                                           f"({len(prep.removed)} vs {len(prep.decided)})")
-            rc = v["row_count"]
-            rc["staged"] = int(actual[0])
-            rc["status"] = "pass" if rc["staged"] == rc["out"] and rc["in"] == rc["out"] + \
-                rc["quarantined"] + rc["collapsed"] else "fail"
-            if "fail" in (rc["status"], v["checksum"]["status"]):
-                raise _Invalid
+            _settle(v, expected, actual, None if same else (
+                f"Polars and SQL disagree on the rows to drop ({len(prep.removed)} vs "
+                f"{len(prep.decided)})"))
             record_chunk(t, {**rec, "finished_at": now(), "validations": v, "status": "done",
                              "next_action": "review_quarantine" if recs.height else "promote"},
                          replace=not fresh)
