@@ -73,14 +73,17 @@ def schema_version(con) -> dict[str, int]:
     return {c: v for c, v in rows}
 
 
-def _open(path: Path, read_only: bool):
+def open_waiting(path: Path, read_only: bool = False, config: dict | None = None,
+                 wait_s: float = BUSY_WAIT_S):
+    """Return a DuckDB connection to ``path``, waiting up to ``wait_s`` while another process
+    holds the file (a killed run's kernel lets go of it within a second or so)."""
     import duckdb
 
-    deadline = time.monotonic() + BUSY_WAIT_S
+    deadline = time.monotonic() + wait_s
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:  # another process holds the file: wait briefly
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
@@ -98,7 +101,7 @@ def connect(settings: Settings | None = None, *, read_only: bool = False) -> Ite
     if read_only and not path.exists():
         read_only = False
     read_only = read_only and key in _MIGRATED  # the first open in a process migrates
-    con = _open(path, read_only=read_only)
+    con = open_waiting(path, read_only=read_only)
     try:
         if key not in _MIGRATED:
             migrate(con)

@@ -164,3 +164,30 @@ def test_cli_run_migrates_into_a_postgresql_target_url(cli, tmp_path, postgres_u
     assert sum(v["chunks"] for v in summary["tables"].values()) > 2   # batch_size=100
     assert sum(v["rows_out"] for v in summary["tables"].values()) == sum(
         n for n, _ in counts.values())
+
+
+def test_a_target_held_by_a_dying_process_is_waited_for(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from workbench.pipelines.migration import stages
+
+    crm = samples.write_samples(tmp_path / "crm")
+    ws = tmp_path / "ws"
+    run_stages(ws, crm, {}, upto="analysis")
+    target = ws / "data/migration/target.duckdb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # like the kernel of a killed run: it holds the file for a moment, then lets go
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+        " time.sleep(2); c.close()"), str(target)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    t0 = time.monotonic()
+    import workbench as wb
+
+    mctx = wb.open_stage("migration", "migrate", workspace=str(ws),
+                         inputs=[str(i) for i in crm], params={})
+    s = stages.migrate(mctx)["summary"]
+    holder.wait(timeout=30)
+    assert s["status"] == "promoted" and time.monotonic() - t0 >= 1.0

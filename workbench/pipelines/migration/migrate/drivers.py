@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from ....errors import BadInput, WorkspaceLocked
+from ....store import open_waiting
 from .targets import Target, conform, q
 
 INLINE_IN = 2000       # longest list of integers a DuckDB delete inlines
@@ -49,7 +50,10 @@ class DuckDBTarget(Target):
         super().__init__(url)
         self.path = Path(url[len("duckdb:///"):]).expanduser()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(str(self.path), config={"autoinstall_known_extensions": False})
+        try:
+            self._con = open_waiting(self.path, config={"autoinstall_known_extensions": False})
+        except duckdb.IOException as exc:
+            raise BadInput(f"target {self.path} is held by another process: {exc}") from None
         self._con.execute(f"SET memory_limit = '{memory_limit}'")
         self._con.execute("SET TimeZone = 'UTC'")
 
