@@ -452,20 +452,26 @@ ENGINE_PARAMS = ("batch_size", "strategy", "quarantine_rate_max", "progress_ever
 
 
 def migration_sources(ctx) -> dict:
-    """Return the engine's sources: Parquet read in place (shim as SQL), other tables whole."""
+    """Return the engine's sources: Parquet read in place (the catalog's shims as SQL), other
+    tables read whole and standardized (no statistics: the ingest stage has them)."""
     from .catalog import standardize
     from .migrate import Source
+    from .sources import discover
 
+    p = ctx.params
+    with ctx.connect(read_only=True) as con:
+        rows = con.execute("SELECT source_table, source_column, shim FROM migration_catalog "
+                           "WHERE run_id = ? ORDER BY source_table, position", [ctx.run_id]
+                           ).fetchall()
+    shims: dict[str, dict] = {}
+    for table, column, shim in rows:
+        shims.setdefault(table, {})[column] = json.loads(shim)
     out = {}
-    for std in sources_of(ctx):
-        t = std.table
-        if t.kind == "parquet":
-            shims = {c["name"]: c["plan"] for c in std.columns}
-            out[t.name] = Source(t.name, "parquet", path=t.location, shims=shims)
-        elif std.stats_from == "sample":      # a large SQL table: the catalog read a sample
-            out[t.name] = standardize(t.read())[0]
+    for t in discover(list(ctx.inputs), p.get("source_url", ""), list(p.get("source_tables") or [])):
+        if t.kind == "parquet" and t.name in shims:
+            out[t.name] = Source(t.name, "parquet", path=t.location, shims=shims[t.name])
         else:
-            out[t.name] = std.frame
+            out[t.name] = standardize(t.read())[0]
     return out
 
 
