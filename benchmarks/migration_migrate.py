@@ -1,9 +1,10 @@
 """Benchmark: the migration engine (issue 16) against a plain CTAS / COPY of the same compiled SQL.
 
 Usage: .venv/bin/python benchmarks/migration_migrate.py [--rows N] [--repeat R] [--pg-rows M]
-       [--no-pg] [--batch-size B] [--quick]
-       (default 10,000,000 rows, 1 repeat, PostgreSQL at 1,000,000 rows; --quick: 500,000 and
-       100,000)
+       [--no-pg] [--batch-size B] [--memory M] [--ladder X,Y,…] [--ladder-memory M] [--quick]
+       (default 10,000,000 rows, 1 repeat, PostgreSQL at 1,000,000 rows, DuckDB memory 1GB, the
+       memory ladder at 0.25, 0.5, 1 and 2 x N rows within 512MB; --quick: 500,000 and 100,000
+       rows, no ladder)
 
 Generates a deterministic Parquet source with DuckDB (``accounts``: N rows, a few planted faults
 at low rates: unparsable dates and amounts, an unknown status code, rows with no name, exact
@@ -23,7 +24,12 @@ in a fresh process (its peak RSS is the process's ``VmHWM``, not inherited from 
 With --repeat R, baseline and migrate alternate R times and the best of each is compared (the
 machine may be shared). Prints seconds, rows/s, the ratio migrate / baseline (target <= 1.5x),
 the phases of the migration (ETL has no staging event: its pre-flight counts in "chunks"), and
-its peak RSS at N/5 and at N rows (target < 2 GB, flat).
+its peak RSS (target < 2 GB, flat). Both sides get the same DuckDB memory limit (``--memory``,
+the workspace's ``duckdb_memory``). DuckDB keeps up to that limit of table pages cached, so a
+peak only stops growing once the data outgrows the limit; the *memory ladder* shows it: one
+migration at each multiple of N rows (``--ladder``) under a smaller limit
+(``--ladder-memory``), whose peaks must not grow with the rows. The PostgreSQL target (ETL,
+the source streamed through a spool) is measured at M/4 and M rows for the same reason.
 PostgreSQL runs on a throwaway server started by ``tests/pg_server.py`` (skipped, saying why,
 when none can be started). Exits non-zero only on errors, never on a missed target.
 """
@@ -140,19 +146,19 @@ def compiled_select(src: Path, dialect: str = "duckdb") -> str:
     return f"SELECT {cols} FROM read_parquet('{src}')"
 
 
-def _settings(work: Path):
+def _settings(work: Path, memory: str | None = None):
     from workbench.config import Settings
 
     ws = work / "ws"
     ws.mkdir(parents=True, exist_ok=True)
-    return Settings(workspace=ws)
+    return Settings(workspace=ws, duckdb_memory=memory) if memory else Settings(workspace=ws)
 
 
-def baseline(src: Path, work: Path) -> dict:
+def baseline(src: Path, work: Path, memory: str | None = None) -> dict:
     """Return seconds of a plain CTAS of the compiled SQL into a fresh DuckDB file."""
     import duckdb
 
-    memory = _settings(work).duckdb_memory
+    memory = _settings(work, memory).duckdb_memory
     t = time.perf_counter()
     con = duckdb.connect(str(work / "ctas.duckdb"))
     con.execute(f"SET memory_limit = '{memory}'")
@@ -162,7 +168,8 @@ def baseline(src: Path, work: Path) -> dict:
     return {"seconds": time.perf_counter() - t, "rows": n}
 
 
-def run_migrate(src: Path, work: Path, url: str, batch: int | None) -> dict:
+def run_migrate(src: Path, work: Path, url: str, batch: int | None,
+                memory: str | None = None) -> dict:
     """Return seconds, phases and figures of one full migrate() call."""
     from workbench.pipelines.migration.migrate import migrate
 
@@ -183,7 +190,7 @@ def run_migrate(src: Path, work: Path, url: str, batch: int | None) -> dict:
     if batch:
         params["batch_size"] = batch
     t = last[0] = time.perf_counter()
-    out = migrate(settings=_settings(work), run_id="bench-run", params=params,
+    out = migrate(settings=_settings(work, memory), run_id="bench-run", params=params,
                   mappings=mapping_rows(), sources={TABLE: str(src)}, target=SCHEMA,
                   progress=progress)
     end = time.perf_counter()
@@ -244,14 +251,14 @@ def child(kind: str, src: str, work: str, extra: str) -> None:
         print(json.dumps({"seconds": time.perf_counter() - t}))
         return
     if kind == "baseline":
-        r = baseline(Path(src), Path(work))
+        r = baseline(Path(src), Path(work), opts.get("memory"))
     elif kind == "migrate":
         r = run_migrate(Path(src), Path(work), f"duckdb:///{Path(work) / 'target.duckdb'}",
-                        opts.get("batch"))
+                        opts.get("batch"), opts.get("memory"))
     elif kind == "pg-copy":
         r = pg_copy(Path(src), opts["url"])
     else:
-        r = run_migrate(Path(src), Path(work), opts["url"], opts.get("batch"))
+        r = run_migrate(Path(src), Path(work), opts["url"], opts.get("batch"), opts.get("memory"))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     r["peak_rss_mb"] = peak_rss_mb()
     r["cpu_seconds"] = usage.ru_utime + usage.ru_stime
@@ -277,24 +284,32 @@ def _pg(args, tmp: Path) -> None:
     if reason:
         print(f"postgresql: skipped ({reason})")
         return
-    src = tmp / "pg.parquet"
+    src, quarter = tmp / "pg.parquet", tmp / "pg-quarter.parquet"
     measure("generate", src, tmp, rows=args.pg_rows)
+    measure("generate", quarter, tmp, rows=max(1, args.pg_rows // 4))
     server = PostgresServer()
     try:
         url = server.start()
     except PostgresUnavailable as err:
         print(f"postgresql: skipped (could not start a server: {str(err)[:300]})")
         return
+
+    def clean() -> None:
+        with __import__("psycopg").connect(url, autocommit=True) as con:
+            for (name,) in con.execute("SELECT tablename FROM pg_tables WHERE schemaname ="
+                                       " 'public'").fetchall():
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+
     try:
         copies, runs = [], []
         for _ in range(max(1, args.repeat)):
             copies.append(measure("pg-copy", src, tmp, url=url))
-            with __import__("psycopg").connect(url, autocommit=True) as con:
-                con.execute(f'DROP TABLE IF EXISTS "{TABLE}"')
-                for (name,) in con.execute("SELECT tablename FROM pg_tables WHERE schemaname ="
-                                           " 'public'").fetchall():
-                    con.execute(f'DROP TABLE IF EXISTS "{name}"')
-            runs.append(measure("pg-migrate", src, tmp, url=url, batch=args.batch_size))
+            clean()
+            runs.append(measure("pg-migrate", src, tmp, url=url, batch=args.batch_size,
+                                memory=args.memory))
+            clean()
+        small = measure("pg-migrate", quarter, tmp, url=url, batch=args.batch_size,
+                        memory=args.memory)
     finally:
         server.stop()
     copy = min(copies, key=lambda r: r["seconds"])
@@ -308,6 +323,29 @@ def _pg(args, tmp: Path) -> None:
     print("    phases                        : " + "  ".join(
         f"{k} {v:.2f}s" for k, v in run["phases"].items()))
     print(f"  ratio migrate/COPY              : {run['seconds'] / copy['seconds']:.2f}x")
+    print(f"  peak RSS migrate                : {small['peak_rss_mb']:,.0f} MB at "
+          f"{n // 4:,} rows, {run['peak_rss_mb']:,.0f} MB at {n:,} rows")
+
+
+def ladder(args, tmp: Path) -> None:
+    """Print the peak RSS of one migration at each multiple of N rows under --ladder-memory."""
+    sizes = [max(1, round(float(x) * args.rows)) for x in args.ladder.split(",") if x.strip()]
+    if not sizes:
+        return
+    print(f"\nMemory ladder (DuckDB memory limit {args.ladder_memory}; one run per size)")
+    peaks = []
+    for n in sizes:
+        src = tmp / f"ladder-{n}.parquet"
+        measure("generate", src, tmp, rows=n)
+        r = measure("migrate", src, tmp, batch=args.batch_size, memory=args.ladder_memory)
+        src.unlink()
+        peaks.append(r["peak_rss_mb"])
+        print(f"  {n:>12,} rows : peak {r['peak_rss_mb']:7,.0f} MB  {r['seconds']:7.2f}s  "
+              f"{n / r['seconds']:>11,.0f} rows/s")
+    top = [p for n, p in zip(sizes, peaks, strict=True) if n >= args.rows]
+    if len(top) > 1:
+        print(f"  from {args.rows:,} rows up: peaks within {max(top) - min(top):,.0f} MB "
+              f"({max(top) / min(top):.2f}x) while the rows grow {max(sizes) / args.rows:.0f}x")
 
 
 def main() -> None:
@@ -318,8 +356,15 @@ def main() -> None:
     ap.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL figures")
     ap.add_argument("--batch-size", type=int, default=None,
                     help="rows per chunk (default: the threshold profile's migration.batch_size)")
+    ap.add_argument("--memory", default=None,
+                    help="DuckDB memory limit of both sides (default: the workspace's, 1GB)")
+    ap.add_argument("--ladder", default="0.25,0.5,1,2",
+                    help="multiples of --rows for the memory ladder (empty: none)")
+    ap.add_argument("--ladder-memory", default="512MB",
+                    help="DuckDB memory limit of the ladder's runs")
     ap.add_argument("--quick", action="store_true",
-                    help="500,000 rows, PostgreSQL 100,000 (make bench BENCH_ARGS=--quick)")
+                    help="500,000 rows, PostgreSQL 100,000, no ladder "
+                         "(make bench BENCH_ARGS=--quick)")
     ap.add_argument("--child", nargs=4, metavar=("KIND", "SRC", "WORK", "OPTS"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -327,43 +372,41 @@ def main() -> None:
         return child(*args.child)
     if args.quick:
         args.rows, args.pg_rows = min(args.rows, 500_000), min(args.pg_rows, 100_000)
+        args.ladder = ""
     with tempfile.TemporaryDirectory(prefix="wb-bench-mig-") as tmp_name:
         tmp = Path(tmp_name)
-        big, small = tmp / "big.parquet", tmp / "small.parquet"
+        big = tmp / "big.parquet"
         t = time.perf_counter()
         measure("generate", big, tmp, rows=args.rows)      # in a child: this process stays small
-        measure("generate", small, tmp, rows=max(1, args.rows // 5))
-        print(f"generated {args.rows:,} + {args.rows // 5:,} source rows (Parquet, "
-              f"{big.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s; 8 mapped "
-              f"columns (concat, trim/case, date_parse, unit_convert x2, map_dict enum, "
-              f"type_cast)")
-        small_run = measure("migrate", small, tmp, batch=args.batch_size)
+        print(f"generated {args.rows:,} source rows (Parquet, {big.stat().st_size / 1e6:,.0f} MB)"
+              f" in {time.perf_counter() - t:.1f}s; 8 mapped columns (concat, trim/case, "
+              f"date_parse, unit_convert x2, map_dict enum, type_cast)")
         bases, runs = [], []
         for _ in range(max(1, args.repeat)):       # alternate: both see the same machine load
-            bases.append(measure("baseline", big, tmp))
-            runs.append(measure("migrate", big, tmp, batch=args.batch_size))
+            bases.append(measure("baseline", big, tmp, memory=args.memory))
+            runs.append(measure("migrate", big, tmp, batch=args.batch_size, memory=args.memory))
         base = min(bases, key=lambda r: r["seconds"])
         run = min(runs, key=lambda r: r["seconds"])
         ratio = run["seconds"] / base["seconds"]
         n = args.rows
         print(f"\nDuckDB target, {n:,} rows ({run['strategy'].upper()}, {run['chunks']} chunks: "
               f"{run['rows_out']:,} promoted, {run['quarantined']:,} quarantined, "
-              f"{run['collapsed']:,} collapsed)")
+              f"{run['collapsed']:,} collapsed; memory limit {args.memory or '1GB'})")
         if len(bases) > 1:
             print("  ratios per pair               : " + ", ".join(
                 f"{r['seconds'] / b['seconds']:.2f}x" for b, r in zip(bases, runs, strict=True)))
         print(f"  baseline CTAS (compiled SQL)  : {base['seconds']:7.2f}s  "
               f"{n / base['seconds']:>11,.0f} rows/s  peak {base['peak_rss_mb']:,.0f} MB")
         print(f"  migrate(...)                  : {run['seconds']:7.2f}s  "
-              f"{n / run['seconds']:>11,.0f} rows/s  peak {run['peak_rss_mb']:,.0f} MB")
+              f"{n / run['seconds']:>11,.0f} rows/s  peak {run['peak_rss_mb']:,.0f} MB "
+              f"(target < 2048 MB)")
         print("    phases                      : " + "  ".join(
             f"{k} {v:.2f}s" for k, v in run["phases"].items()))
         print(f"  ratio migrate/CTAS            : {ratio:.2f}x  (target <= 1.5x; best of each; "
               f"CPU seconds {run['cpu_seconds']:.1f} / {base['cpu_seconds']:.1f} = "
               f"{run['cpu_seconds'] / base['cpu_seconds']:.2f}x)")
-        print(f"  peak RSS migrate              : {small_run['peak_rss_mb']:,.0f} MB at "
-              f"{args.rows // 5:,} rows, {run['peak_rss_mb']:,.0f} MB at {n:,} rows "
-              f"(target < 2048 MB, flat)")
+        big.unlink()
+        ladder(args, tmp)
         if not args.no_pg:
             _pg(args, tmp)
 

@@ -145,8 +145,31 @@ def test_an_existing_table_without_a_unique_key_is_merged(tmp_path):
     assert out["status"] == "promoted"
     final = _final(url)
     assert final["customer_id"].is_duplicated().sum() == 0
-    assert final.filter(pl.col("customer_id") == 1)["full_name"].item() == "bob lovelace"
+    one = final.filter(pl.col("customer_id") == 1)
+    assert one["full_name"].item() == "bob lovelace"
+    assert one["nickname"].item() == "keep"         # unmapped columns keep their values
     assert 999999 in final["customer_id"].to_list()
     with open_target(url) as t:
         assert json.loads(t.query("SELECT detail FROM _workbench_steps WHERE step = 'promote' "
                                   "AND target_table = 'customers'")[0][0])["merge"] == "merge"
+
+
+@pytest.mark.parametrize(("kind", "choice", "indexed"), [
+    ("duckdb", "on", True), ("sqlite", "off", False), ("sqlite", "auto", True)])
+def test_key_index_decides_whether_a_created_table_gets_a_primary_key(kind, choice, indexed,
+                                                                       tmp_path):
+    url = f"{kind}:///{tmp_path / ('t.' + kind)}"
+    ws = tmp_path / "ws"
+    out = _run(ws, url, "K", md.frames(300, 300), key_index=choice)
+    assert out["status"] == "promoted"
+    with open_target(url) as t:
+        assert t.unique_on("customers", ["customer_id"]) is indexed
+        promoted = json.loads(t.query("SELECT detail FROM _workbench_steps WHERE step = "
+                                      "'promote' AND target_table = 'customers'")[0][0])
+    assert promoted["key_index"] is indexed
+    again = _run(ws, url, "K2", md.frames(400, 400), key_index=choice)    # upsert / merge
+    assert again["status"] == "promoted"
+    assert _final(url)["customer_id"].is_duplicated().sum() == 0
+    with pytest.raises(BadInput, match="key_index 'maybe'"):
+        _run(tmp_path / "ws2", f"duckdb:///{tmp_path / 'x.duckdb'}", "X", md.frames(10, 10),
+             key_index="maybe")

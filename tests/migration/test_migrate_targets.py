@@ -55,7 +55,9 @@ def test_duckdb_elt_final_tables_checkpoints_and_quarantine(reference):
     with open_target(f"duckdb:///{ws / 'ref.duckdb'}") as t:
         assert {"customers", "orders"} <= t.tables()
         assert t.columns("customers") == list(SCHEMAS["customers"])
-        assert t.unique_on("customers", ["customer_id"])
+        assert not t.unique_on("customers", ["customer_id"])   # key_index=auto: no DuckDB index
+        comment = t.query("SELECT comment FROM duckdb_tables() WHERE table_name = 'customers'")
+        assert "key (customer_id) kept unique" in comment[0][0]
     cust = final["customers"]
     assert cust["customer_id"].is_duplicated().sum() == 0
     assert cust["nickname"].null_count() == cust.height          # unmapped: NULL
@@ -137,8 +139,27 @@ def test_parquet_sources_are_read_in_database(tmp_path, reference):
     assert out["strategy"]["chosen"] == "elt"
     got = _final(url)
     assert all(got[n].equals(final[n]) for n in final)
+    assert not (tmp_path / "ws" / "data" / "migration" / "spool").exists() or not any(
+        (tmp_path / "ws" / "data" / "migration" / "spool").iterdir())
     md.parquet(tmp_path / "src", customers=2100)      # the same run id, other source bytes
     with pytest.raises(BadInput, match="chunking or source files"):
         migrate(settings=md.settings(tmp_path / "ws"), run_id="pq", params=md.params(url),
                 mappings=md.mapping_rows(), sources={k: str(v) for k, v in files.items()},
                 target=md.SCHEMA)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "duckdb-etl"])
+def test_parquet_sources_stream_through_the_etl_spool(kind, tmp_path, reference):
+    _, final, _ = reference
+    files = md.parquet(tmp_path / "src")
+    url = f"sqlite:///{tmp_path / 't.sqlite'}" if kind == "sqlite" else \
+        f"duckdb:///{tmp_path / 'etl.duckdb'}"
+    ws = tmp_path / "ws"
+    out = migrate(settings=md.settings(ws), run_id="spool", params=md.params(
+        url, strategy="etl" if kind != "sqlite" else "auto"), mappings=md.mapping_rows(),
+        sources={k: str(v) for k, v in files.items()}, target=md.SCHEMA)
+    assert out["status"] == "promoted" and out["strategy"]["chosen"] == "etl"
+    got = _final(url)
+    assert all(got[n].equals(final[n]) for n in final)
+    spool = ws / "data" / "migration" / "spool"
+    assert not spool.exists() or not any(spool.iterdir())     # removed once a table is done

@@ -95,6 +95,10 @@ class MigrationParams(Params):
         None, ge=0.0, le=1.0, description="largest quarantined share of a table that still "
                                           "promotes (empty: the profile's, else 1.0)")
     progress_every: float = Field(2.0, gt=0, description="seconds between progress lines")
+    key_index: Literal["auto", "on", "off"] = Field(
+        "auto", description="a created table's key as PRIMARY KEY: auto = in PostgreSQL and "
+                            "SQLite, not in DuckDB (its index is built in memory; the "
+                            "unique-key check keeps the key unique)")
 
     @field_validator("dsl_version")
     @classmethod

@@ -448,7 +448,7 @@ def analysis(ctx) -> dict:
 
 
 # 5. migrate --------------------------------------------------------------------------------------
-ENGINE_PARAMS = ("batch_size", "strategy", "quarantine_rate_max", "progress_every")
+ENGINE_PARAMS = ("batch_size", "strategy", "quarantine_rate_max", "progress_every", "key_index")
 
 
 def migration_sources(ctx) -> dict:

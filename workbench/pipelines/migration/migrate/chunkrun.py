@@ -9,8 +9,9 @@ for the chunks still to do. The few suspects are read into Polars for their reas
 masked previews, then each chunk commits ONE transaction: its quarantine records and its
 checkpoint. Once every chunk is done, one statement deletes the rows they quarantined or
 collapsed from staging, with its ``apply`` step (the count must match the checkpoints). Nothing
-materializes the table in Python. ETL (any target): the source is read, its key transformed to
-find each row's chunk, and each chunk transformed by Polars, validated and inserted into staging
+materializes the table in Python. ETL (any target): the source's key is transformed to find each
+row's chunk, the rows are grouped by chunk (a file source through a spool on disk,
+:mod:`.spool`), and each chunk is transformed by Polars, validated and inserted into staging
 with its checkpoint and quarantine records in one transaction. Either way a chunk recorded
 ``done`` is skipped by a rerun, and a kill loses at most the chunk in flight.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -33,12 +34,10 @@ from .checkpoints import (
     record_chunk,
     record_step,
 )
-from .chunks import chunk_ids, partition
-from .compile import CHUNK, IN, TF, ddl, elt_select, etl_frame, key_types
+from .compile import CHUNK, IN, TF, ddl, elt_select, etl_frame
 from .inputs import (
     ROW,
     Source,
-    raw_frame,
     raw_rows,
     raw_select,
     relation,
@@ -48,6 +47,7 @@ from .inputs import (
 from .plans import TablePlan
 from .promote import stage_name
 from .quarantine import records, records_by_chunk
+from .spool import chunk_parts, key_plan
 from .targets import Target, q
 from .validate import (
     add_figures,
@@ -297,12 +297,9 @@ def elt_scan(t: Target, tp: TablePlan, stage: str, src: Source,
     raw inputs of the rows to drop (for masked previews), and per chunk the figures and
     content-hash parts of the non-suspects and of the suspects SQL keeps (``with_figures``:
     else only the suspects, for :func:`apply_drops`)."""
-    # an integer key within a range of 2^24 groups in a perfect hash table (3x faster)
-    t.execute("SET perfect_ht_threshold = 24")
-    try:
-        t.execute(f"CREATE OR REPLACE TEMP TABLE {q(SUSPECTS)} AS {suspects_sql(tp, stage)}")
-    finally:
-        t.execute("RESET perfect_ht_threshold")
+    # no perfect hash table for the keys (perfect_ht_threshold): it is twice as fast for
+    # integer keys within 2^24, but DuckDB allocates it outside its memory limit
+    t.execute(f"CREATE OR REPLACE TEMP TABLE {q(SUSPECTS)} AS {suspects_sql(tp, stage)}")
     if not with_figures:
         return EltScan(tp, {}, {}, {})
     try:
@@ -438,7 +435,6 @@ def run_etl(t: Target, tp: TablePlan, src: Source, chunks: int, run_id: str, set
     done = done_chunks(t, run_id, tp.table)
     if len(done) >= chunks:
         return
-    raw = raw_frame(src)
     stage = stage_name(tp.table, run_id)
     if stage not in t.tables():
         with t.transaction():
@@ -450,15 +446,9 @@ def run_etl(t: Target, tp: TablePlan, src: Source, chunks: int, run_id: str, set
                 # an index on random keys there would double the cost of every COPY)
                 t.execute(f"CREATE INDEX IF NOT EXISTS {q(stage + '_key')} ON {q(stage)} "
                           f"({', '.join(q(k) for k in tp.key)})")
-    key_cols = [c for c in tp.columns if c.name in tp.key]
-    key_plan = replace(tp, columns=key_cols, inputs={n: tp.inputs[n] for c in key_cols
-                                                     for n in c.inputs})
-    keys = etl_frame(raw.select(*key_plan.inputs, ROW), key_plan)
-    order, bounds = partition(chunk_ids(keys, tp.key, chunks, key_types(tp)), chunks)
-    for n, (offset, size) in enumerate(bounds):
-        if n in done:
-            continue
-        part = raw[order.slice(offset, size)]
+    where = settings.data_dir / "migration" / "spool" / stage if settings is not None else None
+    for n, part in chunk_parts(src, key_plan(tp), chunks, done, where,
+                               getattr(settings, "duckdb_memory", "1GB")):
         frame = etl_frame(part, tp).with_columns(pl.lit(n, pl.Int32).alias(CHUNK))
         process_chunk(t, tp, frame, n, chunks, run_id, "etl", src, settings)
         progress.step(tp.table, n + 1, chunks, frame.height)

@@ -159,13 +159,14 @@ def statements(tp: TablePlan, dialect: str) -> dict:
     return out
 
 
-def ddl(tp: TablePlan, table: str, dialect: str, stage: bool = False) -> str:
-    """Return CREATE TABLE for a final table (key as PRIMARY KEY) or its staging table."""
+def ddl(tp: TablePlan, table: str, dialect: str, stage: bool = False, key: bool = True) -> str:
+    """Return CREATE TABLE for a final table (``key``: its key as PRIMARY KEY) or its staging
+    table."""
     types = SQL_TYPES[dialect]
     if stage:
         cols = [f"{q(n)} {types[t]}" for n, t in stage_columns(tp)]
         return f"CREATE TABLE IF NOT EXISTS {q(table)} ({', '.join(cols)})"
     cols = [f"{q(c['name'])} {types[c['type']]}" + ("" if c["nullable"] else " NOT NULL")
             for c in tp.schema]
-    pk = f", PRIMARY KEY ({', '.join(q(k) for k in tp.key)})" if tp.key else ""
+    pk = f", PRIMARY KEY ({', '.join(q(k) for k in tp.key)})" if tp.key and key else ""
     return f"CREATE TABLE IF NOT EXISTS {q(table)} ({', '.join(cols)}{pk})"

@@ -148,6 +148,9 @@ class SQLiteTarget(Target):
         return [r[1] for r in self.query(f"PRAGMA table_info({q(table)})")]
 
     def unique_on(self, table: str, cols: list[str]) -> bool:
+        # an INTEGER PRIMARY KEY is the rowid itself: table_info has it, index_list does not
+        if {r[1] for r in self.query(f"PRAGMA table_info({q(table)})") if r[5]} == set(cols):
+            return True
         for _, name, unique, *_ in self.query(f"PRAGMA index_list({q(table)})"):
             if unique and {r[2] for r in self.query(f"PRAGMA index_info({q(name)})")} == set(cols):
                 return True

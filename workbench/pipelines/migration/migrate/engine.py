@@ -25,7 +25,7 @@ from .inputs import as_source, column_names, row_count
 from .journal import Journal
 from .locate import arguments, domains, target_url
 from .plans import preflight
-from .promote import fk_check, prepare_final, promote
+from .promote import fk_check, key_index, prepare_final, promote
 from .targets import dialect_of, open_target, redact_url
 
 
@@ -119,7 +119,8 @@ def _execute(t, a, plans, srcs, chunks, chosen, mon, p, profile, ledger) -> tupl
         verdict = {tp.table: get_step(t, a.run_id, tp.table, "validate")["detail"]
                    for tp in plans}
         return ("rolled_back" if get_step(t, a.run_id, "*", "rollback") else "promoted"), verdict
-    modes = {tp.table: prepare_final(t, tp) for tp in plans}
+    index = key_index(t.dialect, p.get("key_index"))
+    modes = {tp.table: prepare_final(t, tp, index) for tp in plans}
     runner = run_elt if chosen == "elt" else run_etl
     for tp in plans:
         runner(t, tp, srcs[tp.source], chunks[tp.table], a.run_id, a.settings, mon)
@@ -134,7 +135,7 @@ def _execute(t, a, plans, srcs, chunks, chosen, mon, p, profile, ledger) -> tupl
                detail={"tables": verdict})
         return "validation_failed", verdict
     mon.step("*", 0, 0, 0, phase="promote")
-    promoted = promote(t, plans, a.run_id, modes)
+    promoted = promote(t, plans, a.run_id, modes, index)
     ledger("migration_promoted", decision="accept", detail={"tables": promoted})
     return "promoted", verdict
 

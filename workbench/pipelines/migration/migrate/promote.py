@@ -5,11 +5,15 @@ foreign key is checked in staging against the parent's staging and final rows; v
 to quarantine (``fk:<column>``). Promotion then runs in ONE transaction for all tables: each
 final table is copied to ``_wb_backup_<table>`` (replacing the backup of the previous
 promotion), the staged rows are upserted by key (``INSERT … ON CONFLICT DO UPDATE``; a final
-table without a unique key gets the equivalent delete-and-insert merge), staging is dropped
-and the promotion recorded. A final table that does not exist yet is made from staging itself
-(renamed, helpers dropped, NOT NULL and the primary key added; its backup is empty) — the
-same result as an upsert into an empty table, without copying the rows. A rollback restores the backup of the latest promotion, also in one
-transaction, and only for the run that made it.
+table without a unique key gets the equivalent merge: an ``UPDATE … FROM`` of the mapped
+columns of the keys it has, then an insert of the others), staging is dropped and the
+promotion recorded. A final table that does not exist yet is made from staging itself
+(renamed, helpers dropped, NOT NULL added; its backup is empty) — the same result as an upsert
+into an empty table, without copying the rows. Its key becomes a PRIMARY KEY where
+:func:`key_index` says so: in PostgreSQL and SQLite, not in DuckDB, whose key index must be
+built in memory (about 1.3 GB at its peak for 20M keys) — there the migration's unique-key
+check keeps the key unique and the table's comment names it. A rollback restores the backup
+of the latest promotion, also in one transaction, and only for the run that made it.
 
 Examples
 --------
@@ -17,6 +21,8 @@ Examples
 '_wb_stage_orders_648cd4e7'
 >>> backup_name("orders")
 '_wb_backup_orders'
+>>> key_index("duckdb"), key_index("postgres"), key_index("duckdb", "on")
+(False, True, True)
 """
 from __future__ import annotations
 
@@ -43,17 +49,29 @@ def backup_name(table: str) -> str:
     return f"_wb_backup_{table}"
 
 
-def prepare_final(t: Target, tp: TablePlan) -> str:
+def key_index(dialect: str, choice: str | None = "auto") -> bool:
+    """Return whether a table the migration creates gets its key as a PRIMARY KEY (an index).
+
+    ``auto``: yes in PostgreSQL and SQLite, no in DuckDB; ``on`` / ``off`` decide it.
+    """
+    choice = (choice or "auto").lower()
+    if choice not in ("auto", "on", "off"):
+        raise BadInput(f"key_index {choice!r}: expected auto, on or off")
+    return choice == "on" or (choice == "auto" and dialect != "duckdb")
+
+
+def prepare_final(t: Target, tp: TablePlan, index: bool = True) -> str:
     """Check (or, in SQLite, create) the final table; return how staging will be merged.
 
-    ``create``: the table does not exist; promotion renames staging into it and adds the key.
-    ``upsert``: it has a unique key on the plan's key (``ON CONFLICT DO UPDATE``).
-    ``merge``: it has none; staged keys are deleted, then inserted.
+    ``create``: the table does not exist; promotion renames staging into it (and adds the key
+    as PRIMARY KEY when ``index``). ``upsert``: it has a unique key on the plan's key
+    (``ON CONFLICT DO UPDATE``). ``merge``: it has none; the staged keys it has are updated,
+    the others inserted.
     """
     if tp.table not in t.tables():
         if t.dialect != "sqlite":        # SQLite cannot add a primary key to a table later
             return "create"
-        t.execute(ddl(tp, tp.table, t.dialect))
+        t.execute(ddl(tp, tp.table, t.dialect, key=index))
     missing = [c for c in tp.outputs if c not in t.columns(tp.table)]
     if missing:
         raise BadInput(f"target table {tp.table} lacks the mapped column(s) "
@@ -115,8 +133,10 @@ def _merge_reasons(parts: list[pl.DataFrame]) -> pl.DataFrame:
         *[pl.col(c).first() for c in others if c != ROW], pl.col(REASONS).list.explode(keep_nulls=False, empty_as_null=False))
 
 
-def promote(t: Target, plans: list[TablePlan], run_id: str, modes: dict) -> dict:
-    """Promote every staged table in one transaction; return rows per table."""
+def promote(t: Target, plans: list[TablePlan], run_id: str, modes: dict,
+            index: bool = True) -> dict:
+    """Promote every staged table in one transaction; return rows per table (``index``: a
+    created table gets its key as PRIMARY KEY)."""
     done = get_step(t, run_id, "*", "promote")
     if done is not None and done["status"] == "done":
         return done["detail"]["tables"]
@@ -124,25 +144,27 @@ def promote(t: Target, plans: list[TablePlan], run_id: str, modes: dict) -> dict
     with t.transaction():
         for tp in plans:
             mode = modes[tp.table] if modes[tp.table] != "create" or tp.table not in \
-                t.tables() else prepare_final(t, tp)
+                t.tables() else prepare_final(t, tp, index)
             stage, final = stage_name(tp.table, run_id), q(tp.table)
             staged = int(t.query(f"SELECT COUNT(*) FROM {q(stage)}")[0][0])
             if mode == "create":
                 before = 0
-                _rename_into(t, tp, stage)
+                _rename_into(t, tp, stage, index, run_id)
             else:
                 before = int(t.query(f"SELECT COUNT(*) FROM {final}")[0][0])
                 _merge_into(t, tp, stage, mode)
             after = int(t.query(f"SELECT COUNT(*) FROM {final}")[0][0])
             tables[tp.table] = {"staged": staged, "rows_before": before, "rows_after": after,
-                                "backup": backup_name(tp.table), "merge": mode}
+                                "backup": backup_name(tp.table), "merge": mode,
+                                "key_index": index if mode == "create" else mode == "upsert"}
             record_step(t, run_id, tp.table, "promote", "promoted", tables[tp.table])
         record_step(t, run_id, "*", "promote", "done", {"tables": tables})
     return tables
 
 
-def _rename_into(t: Target, tp: TablePlan, stage: str) -> None:
-    """Make staging the final table (it has the final layout): rename, drop helpers, add keys."""
+def _rename_into(t: Target, tp: TablePlan, stage: str, index: bool, run_id: str) -> None:
+    """Make staging the final table (it has the final layout): rename, drop helpers, add NOT
+    NULL and (``index``) the primary key, or name the checked key in the table's comment."""
     final, backup = q(tp.table), q(backup_name(tp.table))
     t.execute(f"ALTER TABLE {q(stage)} RENAME TO {final}")
     for helper in (TF, ROW, CHUNK):
@@ -150,26 +172,47 @@ def _rename_into(t: Target, tp: TablePlan, stage: str) -> None:
     for c in tp.schema:
         if not c["nullable"]:
             t.execute(f"ALTER TABLE {final} ALTER COLUMN {q(c['name'])} SET NOT NULL")
-    t.execute(f"ALTER TABLE {final} ADD PRIMARY KEY ({', '.join(q(k) for k in tp.key)})")
+    keys = ", ".join(q(k) for k in tp.key)
+    if index:
+        t.execute(f"ALTER TABLE {final} ADD PRIMARY KEY ({keys})")
+    elif t.dialect != "sqlite":
+        note = (f"key ({', '.join(tp.key)}) kept unique by workbench migration run {run_id} "
+                f"(no index: key_index=off)").replace("'", "''")
+        t.execute(f"COMMENT ON TABLE {final} IS '{note}'")
     t.execute(f"DROP TABLE IF EXISTS {backup}")
     t.execute(f"CREATE TABLE {backup} AS SELECT * FROM {final} WHERE 1 = 0")
 
 
 def _merge_into(t: Target, tp: TablePlan, stage: str, mode: str) -> None:
-    """Back the final table up, then upsert (or delete-and-insert) the staged rows into it."""
+    """Back the final table up, then upsert (or merge) the staged rows into it."""
     final, backup = q(tp.table), q(backup_name(tp.table))
     t.execute(f"DROP TABLE IF EXISTS {backup}")
     t.execute(f"CREATE TABLE {backup} AS SELECT * FROM {final}")
-    cols = ", ".join(q(c) for c in tp.outputs)
-    select = f"SELECT {cols} FROM {q(stage)}"
+    merge_rows(t, tp, stage, mode)
+    t.execute(f"DROP TABLE {q(stage)}")
+
+
+def merge_rows(t: Target, tp: TablePlan, rows: str, mode: str | None = None) -> None:
+    """Upsert the mapped columns of the table ``rows`` into the final table by key.
+
+    ``upsert``: ``INSERT … ON CONFLICT DO UPDATE`` (the final table has a unique key on it);
+    ``merge``: the same effect without one — an ``UPDATE … FROM`` of the keys the table has,
+    then an insert of the others. ``None``: whichever the final table allows. Columns the
+    plans do not map keep their values either way.
+    """
+    mode = mode or ("upsert" if t.unique_on(tp.table, tp.key) else "merge")
+    final, cols = q(tp.table), ", ".join(q(c) for c in tp.outputs)
+    select = f"SELECT {cols} FROM {q(rows)}"
     if mode == "upsert":
         t.execute(upsert_sql(tp.table, tp.outputs, tp.key, select, t.dialect))
-    else:
-        match = " AND ".join(f"{final}.{q(k)} = s.{q(k)}" for k in tp.key)
-        t.execute(f"DELETE FROM {final} WHERE EXISTS (SELECT 1 FROM {q(stage)} s WHERE "
-                  f"{match})")
-        t.execute(f"INSERT INTO {final} ({cols}) {select}")
-    t.execute(f"DROP TABLE {q(stage)}")
+        return
+    match = " AND ".join(f"{final}.{q(k)} = s.{q(k)}" for k in tp.key)
+    rest = [c for c in tp.outputs if c not in tp.key]
+    if rest:
+        t.execute(f"UPDATE {final} SET {', '.join(f'{q(c)} = s.{q(c)}' for c in rest)} FROM "
+                  f"{q(rows)} s WHERE {match}")
+    t.execute(f"INSERT INTO {final} ({cols}) SELECT {', '.join(f's.{q(c)}' for c in tp.outputs)}"
+              f" FROM {q(rows)} s WHERE NOT EXISTS (SELECT 1 FROM {final} WHERE {match})")
 
 
 def latest_promotion(t: Target, table: str) -> str | None:

@@ -19,10 +19,11 @@ from ....errors import BadInput
 from ....policy import load as load_policy
 from ....runs import append_ledger
 from .checkpoints import QUARANTINE, STAGE, get_step, now, put_quarantine, record_step, sync
-from .compile import CHUNK, DTYPES, etl_frame, upsert_sql
+from .compile import CHUNK, DTYPES, etl_frame
 from .inputs import ROW
 from .locate import resolve_url
 from .plans import TablePlan
+from .promote import merge_rows
 from .promote import rollback as _rollback
 from .quarantine import records
 from .targets import conform, open_target, q
@@ -109,8 +110,7 @@ def _release_table(t, tp: TablePlan, recs: pl.DataFrame, run_id, actor, force, s
             t.execute(f"CREATE TEMP TABLE {q('_wb_release')} ("
                       + ", ".join(f"{q(c.name)} {t.sql_type(c.type)}" for c in tp.columns) + ")")
             t.insert("_wb_release", good.select(tp.outputs))
-            select = f"SELECT {', '.join(q(c) for c in tp.outputs)} FROM {q('_wb_release')}"
-            t.execute(upsert_sql(tp.table, tp.outputs, tp.key, select, t.dialect))
+            merge_rows(t, tp, "_wb_release")
             t.execute(f"DROP TABLE {q('_wb_release')}")
             done = good.get_column(ROW).to_list() + ([] if force else check.collapsed.to_list())
             locs = [f"{tp.table}:{r}" for r in done]
