@@ -36,7 +36,7 @@ def apply(frame: pl.DataFrame, plan: dict, backend: str = "polars") -> pl.Series
     ...         "steps": [{"op": "unit_convert", "args": {"from": "minor", "to": "major"}}]}
     >>> df = pl.DataFrame({"cents": [1999, None]})
     >>> apply(df, plan).to_list(), apply(df, plan, backend="duckdb").to_list()
-    ([19.990000000000002, None], [19.990000000000002, None])
+    ([19.99, None], [19.99, None])
     """
     if backend not in BACKENDS:
         raise BadInput(f"backend {backend!r} is not one of {BACKENDS}")

@@ -106,9 +106,13 @@ def _step(op: str, a: dict, e: pl.Expr, src: str) -> pl.Expr:
                                return_dtype=dtype)
         return pl.when(e.is_not_null()).then(out)
     if op == "unit_convert":
-        ka, kb = c.affine(a["from"], a["to"])
+        km, kd, kb = c.affine(a["from"], a["to"])
         v = e.cast(pl.Float64)
-        v = v * ka if ka != 1.0 else v
+        v = v * km if km != 1.0 else v
+        # a float column divided by a constant is multiplied by its reciprocal in Polars (1999 /
+        # 100 would give 19.990000000000002); against a column the kernel divides, as SQL does.
+        # ``v * 0.0 + kd`` is kd wherever v is finite (and can't be folded: inf * 0 is NaN)
+        v = v / (v * 0.0 + kd) if kd != 1.0 else v
         v = v + kb if kb != 0.0 else v
         return _finite(v)
     if op == "date_parse":

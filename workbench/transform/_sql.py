@@ -649,13 +649,15 @@ class _Compiler:
                 return case.else_(_copy(e) if a["keep_unmatched"] else self.lit(a["default"]))
             return self.let([e], lookup)
         if op == "unit_convert":
-            ka, kb = c.affine(a["from"], a["to"])
+            km, kd, kb = c.affine(a["from"], a["to"])
             v = exp.cast(e, "DOUBLE")
             if d == "postgres":
-                v = self.let([v], lambda v: self.pg_mul(v, _dbl(ka))) if ka != 1.0 else v
+                v = self.let([v], lambda v: self.pg_mul(v, _dbl(km))) if km != 1.0 else v
+                v = self.let([v], lambda v: self.pg_div(v, _dbl(kd))) if kd != 1.0 else v
                 v = self.let([v], lambda v: self.pg_add(v, _dbl(kb))) if kb != 0.0 else v
                 return self.finite(v)
-            v = exp.Mul(this=v, expression=_dbl(ka)) if ka != 1.0 else v
+            v = exp.Mul(this=v, expression=_dbl(km)) if km != 1.0 else v
+            v = _div(v, _dbl(kd)) if kd != 1.0 else v
             v = exp.Add(this=v, expression=_dbl(kb)) if kb != 0.0 else v
             return self.finite(v)
         if op == "date_parse":

@@ -5,9 +5,10 @@ frame source is in memory already: its key is transformed, its rows ordered by c
 sliced. A file source (Parquet) is *spooled*: its key inputs stream through Polars in batches
 (the key transformed as the plan says, its chunk computed as in ELT), the ``(_wb_row, chunk)``
 pairs go to a private DuckDB file in the workspace, and one DuckDB statement joins them back to
-the source and writes the rows sorted by chunk; each chunk is then one range read. DuckDB
-keeps to the workspace's memory budget and spills past it, so memory stays flat in the number
-of rows. The spool is deleted when the table is done and rebuilt (for the chunks still to do)
+the source and writes the rows sorted by chunk; each chunk is then one range read. The spool's
+DuckDB gets a quarter of the workspace's memory budget (``spool_memory``: it runs beside the
+Polars chunks and the target's writes, and a sort that spills is barely slower) and spills past
+it, so memory stays flat in the number of rows. The spool is deleted when the table is done and rebuilt (for the chunks still to do)
 by a rerun.
 
 Examples
@@ -29,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -44,6 +46,27 @@ from .targets import q
 
 BATCH = 250_000             # key rows per streamed batch
 CHUNK = "_wb_chunk"
+SPOOL_FLOOR_MB = 64
+_UNITS = {"": 1, "b": 1, "bytes": 1, "k": 1e3, "kb": 1e3, "kib": 2 ** 10, "m": 1e6, "mb": 1e6,
+          "mib": 2 ** 20, "g": 1e9, "gb": 1e9, "gib": 2 ** 30, "t": 1e12, "tb": 1e12,
+          "tib": 2 ** 40}
+
+
+def spool_memory(memory: str) -> str:
+    """Return the spool's DuckDB memory limit: a quarter of ``memory``, at least 64 MB.
+
+    A value this does not read is passed on unchanged, for DuckDB to accept or name.
+
+    Examples
+    --------
+    >>> spool_memory("1GB"), spool_memory("2 GiB"), spool_memory("100MB")
+    ('250MB', '536MB', '64MB')
+    """
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*([a-z]*)\s*", str(memory).lower())
+    if not m or m.group(2) not in _UNITS:
+        return memory
+    mb = float(m.group(1)) * _UNITS[m.group(2)] / 1e6
+    return f"{max(SPOOL_FLOOR_MB, int(mb / 4))}MB"
 
 
 def chunk_parts(src: Source, keys: TablePlan, chunks: int, skip=(), where: Path | None = None,
@@ -51,7 +74,7 @@ def chunk_parts(src: Source, keys: TablePlan, chunks: int, skip=(), where: Path 
     """Yield ``(chunk, its raw rows in source order)`` for each chunk not in ``skip``.
 
     ``keys`` is the table plan cut to its key columns; a file source is spooled under
-    ``where`` (a temporary folder when None) within ``memory``.
+    ``where`` (a temporary folder when None) within a quarter of ``memory``.
     """
     if src.kind == "frame":
         raw = raw_frame(src)
@@ -94,7 +117,8 @@ def _spool(src: Source, keys: TablePlan, chunks: int, skip: set, where: Path | N
     con = duckdb.connect(str(folder / "spool.duckdb"),
                          config={"autoinstall_known_extensions": False})
     try:
-        con.execute(f"SET memory_limit = '{memory}'")
+        con.execute(f"SET memory_limit = '{spool_memory(memory)}'")
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"SET temp_directory = '{str(folder / 'tmp').replace(chr(39), chr(39) * 2)}'")
         con.execute("SET preserve_insertion_order = false")
         rel = relation(src, con)
