@@ -177,7 +177,7 @@ def _rename_into(t: Target, tp: TablePlan, stage: str, index: bool, run_id: str)
         t.execute(f"ALTER TABLE {final} ADD PRIMARY KEY ({keys})")
     elif t.dialect != "sqlite":
         note = (f"key ({', '.join(tp.key)}) kept unique by workbench migration run {run_id} "
-                f"(no index: key_index=off)").replace("'", "''")
+                f"(no key index: see the key_index parameter)").replace("'", "''")
         t.execute(f"COMMENT ON TABLE {final} IS '{note}'")
     t.execute(f"DROP TABLE IF EXISTS {backup}")
     t.execute(f"CREATE TABLE {backup} AS SELECT * FROM {final} WHERE 1 = 0")

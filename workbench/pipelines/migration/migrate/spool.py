@@ -8,8 +8,8 @@ pairs go to a private DuckDB file in the workspace, and one DuckDB statement joi
 the source and writes the rows sorted by chunk; each chunk is then one range read. The spool's
 DuckDB gets a quarter of the workspace's memory budget (``spool_memory``: it runs beside the
 Polars chunks and the target's writes, and a sort that spills is barely slower) and spills past
-it, so memory stays flat in the number of rows. The spool is deleted when the table is done and rebuilt (for the chunks still to do)
-by a rerun.
+it, so memory stays flat in the number of rows. The spool is deleted when the table is done
+and rebuilt (for the chunks still to do) by a rerun.
 
 Examples
 --------
@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -39,13 +40,12 @@ from pathlib import Path
 import polars as pl
 
 from .chunks import chunk_ids, partition
-from .compile import etl_frame, key_types
+from .compile import CHUNK, etl_frame, key_types
 from .inputs import ROW, Source, raw_frame, relation
 from .plans import TablePlan
 from .targets import q
 
 BATCH = 250_000             # key rows per streamed batch
-CHUNK = "_wb_chunk"
 SPOOL_FLOOR_MB = 64
 _UNITS = {"": 1, "b": 1, "bytes": 1, "k": 1e3, "kb": 1e3, "kib": 2 ** 10, "m": 1e6, "mb": 1e6,
           "mib": 2 ** 20, "g": 1e9, "gb": 1e9, "gib": 2 ** 30, "t": 1e12, "tb": 1e12,
@@ -105,8 +105,6 @@ def chunk_of(raw_keys: pl.DataFrame, keys: TablePlan, chunks: int) -> pl.Series:
 def _spool(src: Source, keys: TablePlan, chunks: int, skip: set, where: Path | None,
            memory: str):
     """Build the spool of a file source; yield (its connection, the sorted table)."""
-    import tempfile
-
     import duckdb
 
     own = where is None
